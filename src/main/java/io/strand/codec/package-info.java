@@ -1,0 +1,5 @@
+/**
+ * Every byte layout Strand writes: ingress command headers, outcome records and journal excerpts, with the
+ * flyweights that encode and decode them. No other package knows an offset.
+ */
+package io.strand.codec;

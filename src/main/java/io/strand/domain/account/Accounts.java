@@ -1,0 +1,62 @@
+package io.strand.domain.account;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The state of the reference domain: every account by id.
+ */
+public final class Accounts
+{
+    private final Long2ObjectHashMap<Account> byId = new Long2ObjectHashMap<>();
+
+    /**
+     * @return the account, or null.
+     */
+    public Account get(final long accountId)
+    {
+        return byId.get(accountId);
+    }
+
+    /**
+     * @return the number of accounts.
+     */
+    public int size()
+    {
+        return byId.size();
+    }
+
+    /**
+     * @return the sum of all balances (money in the system).
+     */
+    public long totalBalance()
+    {
+        long total = 0;
+        for (final Account account : byId.values())
+        {
+            total += account.balance;
+        }
+        return total;
+    }
+
+    Account open(final long accountId)
+    {
+        final Account account = new Account(accountId);
+        byId.put(accountId, account);
+        return account;
+    }
+
+    public boolean equals(final Object o)
+    {
+        return o instanceof Accounts && byId.equals(((Accounts)o).byId);
+    }
+
+    public int hashCode()
+    {
+        return byId.hashCode();
+    }
+
+    public String toString()
+    {
+        return "Accounts{" + byId.size() + " accounts, total balance " + totalBalance() + "}";
+    }
+}

@@ -1,0 +1,27 @@
+package io.strand.domain.account;
+
+/**
+ * The fields of the account domain's commands and events: every one a {@code long}, named as in dumps.
+ */
+public enum Field
+{
+    ACCOUNT_ID("accountId"),
+    AMOUNT("amount"),
+    TO_ACCOUNT_ID("toAccountId"),
+    HOLD_ID("holdId");
+
+    private final String jsonName;
+
+    Field(final String jsonName)
+    {
+        this.jsonName = jsonName;
+    }
+
+    /**
+     * @return the name used in dumps and JSON, e.g. {@code toAccountId}.
+     */
+    public String jsonName()
+    {
+        return jsonName;
+    }
+}

@@ -1,0 +1,292 @@
+package io.strand.engine;
+
+import io.strand.ingress.Backpressure;
+import io.strand.spi.DomainModel;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.BitUtil;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Everything an engine depends on, injected once and validated once by {@link #conclude()}.
+ */
+public final class StrandContext
+{
+    private Path dir;
+    private Supplier<? extends DomainModel> model;
+    private RollCycle rollCycle = RollCycles.FAST_DAILY;
+    private int ringBufferBytes = 4 * 1024 * 1024;
+    private int outcomeRingBytes = 64 * 1024;
+    private int maxCommandBytes = 1024;
+    private int maxExcerptBytes = 64 * 1024;
+    private int batchLimit = 256;
+    private Backpressure backpressure = Backpressure.WAIT;
+    private long backpressureTimeoutNs = TimeUnit.SECONDS.toNanos(1);
+    private IdleStrategy idleStrategy;
+    private EpochNanoClock epochClock;
+    private NanoClock nanoClock;
+    private ErrorHandler errorHandler;
+    private boolean concluded;
+
+    /**
+     * Checks every value and fills defaults; called by {@link Strand#launch}.
+     *
+     * @throws IllegalArgumentException naming the first wrong setting.
+     */
+    public StrandContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        require(dir != null, "dir: not set");
+        require(model != null, "model: not set");
+        require(rollCycle != null, "rollCycle: not set");
+        requirePowerOfTwo("ringBufferBytes", ringBufferBytes, 1024);
+        requirePowerOfTwo("outcomeRingBytes", outcomeRingBytes, 1024);
+        require(maxCommandBytes > 0, "maxCommandBytes: must be positive, got " + maxCommandBytes);
+        require(maxExcerptBytes >= 64, "maxExcerptBytes: must be at least 64, got " + maxExcerptBytes);
+        require(batchLimit > 0, "batchLimit: must be positive, got " + batchLimit);
+        require(backpressure != null, "backpressure: not set");
+        require(backpressureTimeoutNs >= 0, "backpressureTimeout: must not be negative");
+        if (idleStrategy == null)
+        {
+            idleStrategy = new BackoffIdleStrategy();
+        }
+        if (epochClock == null)
+        {
+            epochClock = new OffsetEpochNanoClock();
+        }
+        if (nanoClock == null)
+        {
+            nanoClock = SystemNanoClock.INSTANCE;
+        }
+        if (errorHandler == null)
+        {
+            errorHandler = ex -> LoggerFactory.getLogger(Strand.class).error("writer error", ex);
+        }
+        concluded = true;
+        return this;
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static void requirePowerOfTwo(final String name, final int value, final int min)
+    {
+        require(value >= min && BitUtil.isPowerOfTwo(value),
+            name + ": must be a power of two of at least " + min + ", got " + value);
+    }
+
+    public Path dir()
+    {
+        return dir;
+    }
+
+    /**
+     * @param dir the journal directory: lock file and journal files live here.
+     */
+    public StrandContext dir(final Path dir)
+    {
+        this.dir = dir;
+        return this;
+    }
+
+    public Supplier<? extends DomainModel> model()
+    {
+        return model;
+    }
+
+    /**
+     * @param model makes a fresh domain model (one per engine, one per replay).
+     */
+    public StrandContext model(final Supplier<? extends DomainModel> model)
+    {
+        this.model = model;
+        return this;
+    }
+
+    public RollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /**
+     * @param rollCycle how often Chronicle starts a new journal file.
+     */
+    public StrandContext rollCycle(final RollCycle rollCycle)
+    {
+        this.rollCycle = rollCycle;
+        return this;
+    }
+
+    public int ringBufferBytes()
+    {
+        return ringBufferBytes;
+    }
+
+    /**
+     * @param ringBufferBytes capacity of the command ring buffer, a power of two.
+     */
+    public StrandContext ringBufferBytes(final int ringBufferBytes)
+    {
+        this.ringBufferBytes = ringBufferBytes;
+        return this;
+    }
+
+    public int outcomeRingBytes()
+    {
+        return outcomeRingBytes;
+    }
+
+    /**
+     * @param outcomeRingBytes capacity of each submitter's outcome ring (32 bytes an outcome), a power of two.
+     */
+    public StrandContext outcomeRingBytes(final int outcomeRingBytes)
+    {
+        this.outcomeRingBytes = outcomeRingBytes;
+        return this;
+    }
+
+    public int maxCommandBytes()
+    {
+        return maxCommandBytes;
+    }
+
+    /**
+     * @param maxCommandBytes the largest command body a submitter accepts.
+     */
+    public StrandContext maxCommandBytes(final int maxCommandBytes)
+    {
+        this.maxCommandBytes = maxCommandBytes;
+        return this;
+    }
+
+    public int maxExcerptBytes()
+    {
+        return maxExcerptBytes;
+    }
+
+    /**
+     * @param maxExcerptBytes the largest excerpt (all events of one command, with framing).
+     */
+    public StrandContext maxExcerptBytes(final int maxExcerptBytes)
+    {
+        this.maxExcerptBytes = maxExcerptBytes;
+        return this;
+    }
+
+    public int batchLimit()
+    {
+        return batchLimit;
+    }
+
+    /**
+     * @param batchLimit the most commands the writer takes from the ring per duty cycle.
+     */
+    public StrandContext batchLimit(final int batchLimit)
+    {
+        this.batchLimit = batchLimit;
+        return this;
+    }
+
+    public Backpressure backpressure()
+    {
+        return backpressure;
+    }
+
+    /**
+     * @param backpressure what submitters do when the ring is full.
+     */
+    public StrandContext backpressure(final Backpressure backpressure)
+    {
+        this.backpressure = backpressure;
+        return this;
+    }
+
+    public long backpressureTimeoutNs()
+    {
+        return backpressureTimeoutNs;
+    }
+
+    /**
+     * @param backpressureTimeoutNs how long a WAIT submitter waits for room before giving up.
+     */
+    public StrandContext backpressureTimeoutNs(final long backpressureTimeoutNs)
+    {
+        this.backpressureTimeoutNs = backpressureTimeoutNs;
+        return this;
+    }
+
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /**
+     * @param idleStrategy what the writer does when the ring is empty.
+     */
+    public StrandContext idleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    public EpochNanoClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /**
+     * @param epochClock stamps events; the writer clamps it so journal time never goes backwards.
+     */
+    public StrandContext epochClock(final EpochNanoClock epochClock)
+    {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    public NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /**
+     * @param nanoClock measures submitters' waits.
+     */
+    public StrandContext nanoClock(final NanoClock nanoClock)
+    {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /**
+     * @param errorHandler receives the writer's errors; the writer keeps running after each.
+     */
+    public StrandContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+}

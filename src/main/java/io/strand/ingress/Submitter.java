@@ -1,0 +1,269 @@
+package io.strand.ingress;
+
+import io.strand.codec.CommandHeaderDescriptor;
+import io.strand.codec.OutcomeDescriptor;
+import io.strand.spi.Reason;
+import org.agrona.BufferUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import static io.strand.codec.CommandHeaderDescriptor.HEADER_LENGTH;
+
+/**
+ * One producer's door into the engine: commands go into the shared many-to-one ring buffer, outcomes come back
+ * on this submitter's own one-to-one ring, so a slow consumer of outcomes never stalls the writer. Use one
+ * submitter per thread. Encoding is zero-copy: {@link #claim} a region, write the body with a flyweight at the
+ * returned offset of {@link #buffer()}, then {@link #commit}.
+ * <p>
+ * The number of commands awaiting outcomes is capped by the outcome ring's size, so the writer always has room
+ * to answer and no outcome is ever dropped.
+ */
+public final class Submitter implements AutoCloseable
+{
+    public static final long BACK_PRESSURED = -1;
+    public static final long IN_FLIGHT_LIMIT = -2;
+    public static final long TOO_LARGE = -3;
+    public static final long CLOSED = -4;
+
+    private final ManyToOneRingBuffer commands;
+    private final OneToOneRingBuffer outcomes;
+    private final SubmitterRegistry registry;
+    private final ReasonCatalog reasons;
+    private final long clientId;
+    private final int submitterId;
+    private final int maxBodyLength;
+    private final int maxInFlight;
+    private final Backpressure backpressure;
+    private final long backpressureTimeoutNs;
+    private final IdleStrategy idleStrategy;
+    private final NanoClock clock;
+    private final OutcomeDispatcher dispatcher = new OutcomeDispatcher();
+    private long inFlight;
+    private boolean closed;
+
+    Submitter(final ManyToOneRingBuffer commands, final SubmitterRegistry registry, final ReasonCatalog reasons,
+        final long clientId, final int outcomeRingBytes, final int maxBodyLength, final Backpressure backpressure,
+        final long backpressureTimeoutNs, final IdleStrategy idleStrategy, final NanoClock clock)
+    {
+        this.commands = commands;
+        this.outcomes = new OneToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            outcomeRingBytes + RingBufferDescriptor.TRAILER_LENGTH, 128)));
+        this.registry = registry;
+        this.reasons = reasons;
+        this.clientId = clientId;
+        this.maxBodyLength = maxBodyLength;
+        this.maxInFlight = outcomeRingBytes / OutcomeDescriptor.RECORD_LENGTH - 1;
+        this.backpressure = backpressure;
+        this.backpressureTimeoutNs = backpressureTimeoutNs;
+        this.idleStrategy = idleStrategy;
+        this.clock = clock;
+        this.submitterId = registry.register(outcomes);
+    }
+
+    /**
+     * Claims room for one command in the ring buffer and writes its header.
+     *
+     * @param commandType the domain's command type id (positive).
+     * @param clientSeq   this client's sequence number for the command; must increase per client.
+     * @param bodyLength  bytes the body will take.
+     * @return the offset in {@link #buffer()} to write the body at, or a negative code
+     * ({@link #BACK_PRESSURED}, {@link #IN_FLIGHT_LIMIT}, {@link #TOO_LARGE}, {@link #CLOSED}); see
+     * {@link OfferResult#ofCode(long)}.
+     */
+    public int claim(final int commandType, final long clientSeq, final int bodyLength)
+    {
+        if (closed || !registry.isOpen())
+        {
+            return (int)CLOSED;
+        }
+        if (bodyLength < 0 || bodyLength > maxBodyLength)
+        {
+            return (int)TOO_LARGE;
+        }
+        if (inFlight >= maxInFlight)
+        {
+            return (int)IN_FLIGHT_LIMIT;
+        }
+        int index = commands.tryClaim(commandType, HEADER_LENGTH + bodyLength);
+        if (index == RingBuffer.INSUFFICIENT_CAPACITY && backpressure == Backpressure.WAIT)
+        {
+            index = claimWaiting(commandType, HEADER_LENGTH + bodyLength);
+        }
+        if (index < 0)
+        {
+            return (int)BACK_PRESSURED;
+        }
+        final MutableDirectBuffer buffer = commands.buffer();
+        buffer.putInt(index + CommandHeaderDescriptor.SUBMITTER_ID_OFFSET, submitterId);
+        buffer.putInt(index + CommandHeaderDescriptor.SUBMITTER_ID_OFFSET + 4, 0);
+        buffer.putLong(index + CommandHeaderDescriptor.CLIENT_ID_OFFSET, clientId);
+        buffer.putLong(index + CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, clientSeq);
+        return index + HEADER_LENGTH;
+    }
+
+    private int claimWaiting(final int commandType, final int length)
+    {
+        final long deadline = clock.nanoTime() + backpressureTimeoutNs;
+        idleStrategy.reset();
+        int index;
+        do
+        {
+            idleStrategy.idle();
+            index = commands.tryClaim(commandType, length);
+        }
+        while (index == RingBuffer.INSUFFICIENT_CAPACITY && clock.nanoTime() < deadline && registry.isOpen());
+        return index;
+    }
+
+    /**
+     * @return the ring buffer to write a claimed body into.
+     */
+    public MutableDirectBuffer buffer()
+    {
+        return commands.buffer();
+    }
+
+    /**
+     * Publishes a claimed command to the writer.
+     *
+     * @param bodyOffset the value {@link #claim} returned.
+     */
+    public void commit(final int bodyOffset)
+    {
+        commands.commit(bodyOffset - HEADER_LENGTH);
+        inFlight++;
+    }
+
+    /**
+     * Gives a claimed region back without submitting it.
+     *
+     * @param bodyOffset the value {@link #claim} returned.
+     */
+    public void abort(final int bodyOffset)
+    {
+        commands.abort(bodyOffset - HEADER_LENGTH);
+    }
+
+    /**
+     * Delivers waiting outcomes to the listener.
+     *
+     * @return how many were delivered.
+     */
+    public int poll(final OutcomeListener listener, final int limit)
+    {
+        dispatcher.listener = listener;
+        final int count = outcomes.read(dispatcher, limit);
+        inFlight -= count;
+        return count;
+    }
+
+    /**
+     * Blocks until the outcome of the one command this submitter has in flight arrives. For callers that submit
+     * one command at a time; not for mixing with {@link #poll}.
+     *
+     * @throws IllegalStateException if other commands are in flight, or no outcome came within the timeout.
+     */
+    public Outcome await(final long clientSeq, final long timeoutNs)
+    {
+        if (inFlight != 1)
+        {
+            throw new IllegalStateException("await needs exactly one command in flight, have " + inFlight);
+        }
+        final OutcomeHolder holder = new OutcomeHolder();
+        final long deadline = clock.nanoTime() + timeoutNs;
+        idleStrategy.reset();
+        while (poll(holder, 1) == 0)
+        {
+            if (clock.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("no outcome for clientSeq " + clientSeq + " within " +
+                    timeoutNs / 1_000_000 + " ms");
+            }
+            idleStrategy.idle();
+        }
+        if (holder.outcome.clientSeq() != clientSeq)
+        {
+            throw new IllegalStateException("outcome for clientSeq " + holder.outcome.clientSeq() +
+                " arrived while awaiting " + clientSeq);
+        }
+        return holder.outcome;
+    }
+
+    /**
+     * @return commands submitted whose outcome has not been polled yet.
+     */
+    public long inFlight()
+    {
+        return inFlight;
+    }
+
+    /**
+     * @return the most commands that may await outcomes at once.
+     */
+    public int maxInFlight()
+    {
+        return maxInFlight;
+    }
+
+    /**
+     * @return the client id stamped on every command of this submitter.
+     */
+    public long clientId()
+    {
+        return clientId;
+    }
+
+    /**
+     * Stops taking commands; outcomes of commands still in the ring are discarded by the writer.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            registry.unregister(submitterId);
+        }
+    }
+
+    private final class OutcomeDispatcher implements MessageHandler
+    {
+        OutcomeListener listener;
+
+        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            final long clientSeq = buffer.getLong(index + OutcomeDescriptor.CLIENT_SEQ_OFFSET);
+            final long journalIndex = buffer.getLong(index + OutcomeDescriptor.INDEX_OFFSET);
+            if (msgTypeId == OutcomeDescriptor.ACCEPTED_TYPE_ID)
+            {
+                listener.onAccepted(clientSeq, journalIndex);
+            }
+            else
+            {
+                listener.onRejected(clientSeq, reasons.of(buffer.getInt(index + OutcomeDescriptor.REASON_OFFSET)),
+                    journalIndex);
+            }
+        }
+    }
+
+    private static final class OutcomeHolder implements OutcomeListener
+    {
+        Outcome outcome;
+
+        public void onAccepted(final long clientSeq, final long index)
+        {
+            outcome = new Outcome(clientSeq, index, null);
+        }
+
+        public void onRejected(final long clientSeq, final Reason reason, final long index)
+        {
+            outcome = new Outcome(clientSeq, index, reason);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.strand.journal;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * The event journal: a memory-mapped Chronicle Queue in {@code DIR/journal}. Open it as the writer (after
+ * taking the {@link WriterLock}) or read-only; writers and readers are made on the thread that uses them.
+ */
+public final class Journal implements AutoCloseable
+{
+    public static final String QUEUE_DIR = "journal";
+    public static final String FILE_SUFFIX = ".cq4";
+
+    private final Path dir;
+    private final ChronicleQueue queue;
+    private final int maxExcerptLength;
+
+    private Journal(final Path dir, final ChronicleQueue queue, final int maxExcerptLength)
+    {
+        this.dir = dir;
+        this.queue = queue;
+        this.maxExcerptLength = maxExcerptLength;
+    }
+
+    /**
+     * Opens (creating if needed) the journal for writing. The caller must hold the {@link WriterLock}.
+     */
+    public static Journal openForWriting(final Path dir, final RollCycle rollCycle, final int maxExcerptLength)
+    {
+        try
+        {
+            Files.createDirectories(dir.resolve(QUEUE_DIR));
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot create journal directory " + dir + ": " + ex.getMessage(), ex);
+        }
+        return new Journal(dir, build(dir, rollCycle, false), maxExcerptLength);
+    }
+
+    /**
+     * Opens an existing journal for reading only; safe while a writer in another process appends.
+     *
+     * @throws JournalException if there is no journal in the directory.
+     */
+    public static Journal openReadOnly(final Path dir, final RollCycle rollCycle)
+    {
+        if (!exists(dir))
+        {
+            throw new JournalException("no journal in " + dir + " (expected " + QUEUE_DIR + "/*" + FILE_SUFFIX + ")");
+        }
+        return new Journal(dir, build(dir, rollCycle, true), Integer.MAX_VALUE);
+    }
+
+    /**
+     * @return true if the directory holds at least one journal file.
+     */
+    public static boolean exists(final Path dir)
+    {
+        final Path queueDir = dir.resolve(QUEUE_DIR);
+        if (!Files.isDirectory(queueDir))
+        {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(queueDir))
+        {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(FILE_SUFFIX));
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private static ChronicleQueue build(final Path dir, final RollCycle rollCycle, final boolean readOnly)
+    {
+        return SingleChronicleQueueBuilder.binary(dir.resolve(QUEUE_DIR))
+            .rollCycle(rollCycle)
+            .readOnly(readOnly)
+            .build();
+    }
+
+    /**
+     * @return a writer; create and use it on the writer thread only.
+     */
+    public JournalWriter newWriter()
+    {
+        return new JournalWriter(queue.createAppender(), maxExcerptLength);
+    }
+
+    /**
+     * @return a reader from the start of the journal; create and use it on one thread only.
+     */
+    public JournalReader newReader()
+    {
+        return new JournalReader(queue.createTailer());
+    }
+
+    /**
+     * @return the directory this journal lives in (lock, journal files, later snapshots).
+     */
+    public Path dir()
+    {
+        return dir;
+    }
+
+    /**
+     * @return the Chronicle queue underneath, for tools that inspect files.
+     */
+    public ChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    public void close()
+    {
+        queue.close();
+    }
+}

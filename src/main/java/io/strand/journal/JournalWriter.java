@@ -1,0 +1,52 @@
+package io.strand.journal;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+
+/**
+ * Appends finished excerpts, one per accepted command, each in a single Chronicle document so a crash leaves
+ * all of a command's events or none. Owned by the writer thread.
+ */
+public final class JournalWriter implements AutoCloseable
+{
+    private final ExcerptAppender appender;
+    private final int maxExcerptLength;
+
+    JournalWriter(final ExcerptAppender appender, final int maxExcerptLength)
+    {
+        this.appender = appender;
+        this.maxExcerptLength = maxExcerptLength;
+    }
+
+    /**
+     * Copies {@code length} bytes from offset 0 of the staging buffer into a new excerpt. Never blocks inside
+     * the document context (Chronicle treats a long stall there as a dead writer).
+     *
+     * @throws RuntimeException or {@link InternalError} (disk full on a mapped file) when nothing was committed.
+     */
+    public void append(final DirectBuffer staging, final int length)
+    {
+        if (length > maxExcerptLength)
+        {
+            throw new JournalException("excerpt of " + length + " bytes exceeds the maximum " + maxExcerptLength);
+        }
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            try
+            {
+                dc.wire().bytes().unsafeWrite(staging.addressOffset(), length);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                dc.rollbackOnClose();
+                throw ex;
+            }
+        }
+    }
+
+    public void close()
+    {
+        appender.close();
+    }
+}

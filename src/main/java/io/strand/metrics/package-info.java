@@ -1,0 +1,4 @@
+/**
+ * Counters of the engine, readable from any thread without locks.
+ */
+package io.strand.metrics;

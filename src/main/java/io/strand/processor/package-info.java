@@ -1,0 +1,4 @@
+/**
+ * The single writer: the agent that turns commands into journaled events and outcomes.
+ */
+package io.strand.processor;
