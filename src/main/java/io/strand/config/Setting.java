@@ -1,0 +1,198 @@
+package io.strand.config;
+
+import io.strand.ingress.Backpressure;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.BitUtil;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Every configuration key, its type, default and the rule its value must meet. The one list the YAML loader, the
+ * CLI's {@code --set} and the commented default file agree on.
+ */
+public enum Setting
+{
+    JOURNAL_DIR("journal.dir", Kind.STRING, "data/strand", null),
+    ROLL_CYCLE("journal.rollCycle", Kind.STRING, "FAST_DAILY", Setting::checkRollCycle),
+    MAX_EXCERPT_BYTES("journal.maxExcerptBytes", Kind.INT, 65536, v -> atLeast(v, 64)),
+    RING_BUFFER_BYTES("ingress.ringBufferBytes", Kind.INT, 4 * 1024 * 1024, v -> powerOfTwo(v, 1024)),
+    MAX_COMMAND_BYTES("ingress.maxCommandBytes", Kind.INT, 1024, v -> atLeast(v, 1)),
+    BACKPRESSURE("ingress.backpressure", Kind.STRING, "wait", v -> oneOf(v, "reject", "wait")),
+    BACKPRESSURE_TIMEOUT_MS("ingress.backpressureTimeoutMs", Kind.LONG, 1000L, v -> atLeast(v, 0)),
+    OUTCOME_RING_BYTES("outcomes.ringBufferBytes", Kind.INT, 65536, v -> powerOfTwo(v, 1024)),
+    IDLE_STRATEGY("processor.idleStrategy", Kind.STRING, "backoff",
+        v -> oneOf(v, "busy-spin", "yielding", "backoff", "sleeping")),
+    BATCH_LIMIT("processor.batchLimit", Kind.INT, 256, v -> atLeast(v, 1)),
+    DEMO_ACCOUNTS("demo.accounts", Kind.INT, 10_000, v -> atLeast(v, 2)),
+    DEMO_COMMANDS("demo.commands", Kind.LONG, 2_000_000L, v -> atLeast(v, 1)),
+    DEMO_PRODUCERS("demo.producers", Kind.INT, 2, v -> atLeast(v, 1)),
+    DEMO_RATE("demo.rate", Kind.LONG, 0L, v -> atLeast(v, 0)),
+    DEMO_SEED("demo.seed", Kind.LONG, 42L, null);
+
+    /** The value types a setting can have. */
+    enum Kind
+    {
+        INT, LONG, STRING
+    }
+
+    /** A rule on a value: returns null when it holds, else what is wrong. */
+    @FunctionalInterface
+    interface Rule
+    {
+        String check(Object value);
+    }
+
+    private final String key;
+    private final Kind kind;
+    private final Object defaultValue;
+    private final Rule rule;
+
+    Setting(final String key, final Kind kind, final Object defaultValue, final Rule rule)
+    {
+        this.key = key;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.rule = rule;
+    }
+
+    /**
+     * @return the dotted key, e.g. {@code ingress.ringBufferBytes}.
+     */
+    public String key()
+    {
+        return key;
+    }
+
+    Object defaultValue()
+    {
+        return defaultValue;
+    }
+
+    /**
+     * Converts a raw value (from YAML or the command line) to this setting's type and checks its rule.
+     *
+     * @throws ConfigException naming the key.
+     */
+    Object coerce(final Object raw, final String source)
+    {
+        final Object value = switch (kind)
+        {
+            case INT -> toInt(raw, source);
+            case LONG -> toLong(raw, source);
+            case STRING -> raw instanceof String || raw instanceof Number ? String.valueOf(raw) :
+                fail(source, "must be a string, got " + describe(raw));
+        };
+        final String problem = rule == null ? null : rule.check(value);
+        if (problem != null)
+        {
+            fail(source, problem);
+        }
+        return value;
+    }
+
+    private Integer toInt(final Object raw, final String source)
+    {
+        final long value = toLong(raw, source);
+        return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? Integer.valueOf((int)value) :
+            fail(source, "must be an integer in int range, got " + value);
+    }
+
+    private Long toLong(final Object raw, final String source)
+    {
+        if (raw instanceof Integer || raw instanceof Long)
+        {
+            return ((Number)raw).longValue();
+        }
+        if (raw instanceof String s)
+        {
+            try
+            {
+                return Long.parseLong(s.trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                // reported below
+            }
+        }
+        return fail(source, "must be an integer, got " + describe(raw));
+    }
+
+    private <T> T fail(final String source, final String problem)
+    {
+        throw new ConfigException(source + ": " + key + ": " + problem);
+    }
+
+    private static String describe(final Object raw)
+    {
+        if (raw == null)
+        {
+            return "no value";
+        }
+        if (raw instanceof String)
+        {
+            return "'" + raw + "'";
+        }
+        if (raw instanceof java.util.Map)
+        {
+            return "a mapping";
+        }
+        if (raw instanceof java.util.List)
+        {
+            return "a list";
+        }
+        return raw.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + raw;
+    }
+
+    /**
+     * @return the setting with that dotted key, or null.
+     */
+    public static Setting byKey(final String key)
+    {
+        for (final Setting s : values())
+        {
+            if (s.key.equals(key))
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String atLeast(final Object value, final long min)
+    {
+        return ((Number)value).longValue() >= min ? null : "must be at least " + min + ", got " + value;
+    }
+
+    private static String powerOfTwo(final Object value, final int min)
+    {
+        final int v = (Integer)value;
+        return v >= min && BitUtil.isPowerOfTwo(v) ? null : "must be a power of two of at least " + min + ", got " + v;
+    }
+
+    private static String oneOf(final Object value, final String... allowed)
+    {
+        return Arrays.asList(allowed).contains(value) ? null :
+            "must be one of " + String.join(", ", allowed) + "; got '" + value + "'";
+    }
+
+    private static String checkRollCycle(final Object value)
+    {
+        try
+        {
+            RollCycles.valueOf((String)value);
+            return null;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return "unknown roll cycle '" + value + "'; one of " +
+                Arrays.stream(RollCycles.values()).map(Enum::name).collect(Collectors.joining(", "));
+        }
+    }
+
+    static Backpressure backpressureOf(final String value)
+    {
+        return Backpressure.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}
