@@ -99,6 +99,14 @@ public final class ExcerptDecoder implements JournalEvent
     }
 
     /**
+     * @return the excerpt's length in bytes, framing and CRC included.
+     */
+    public int excerptLength()
+    {
+        return length;
+    }
+
+    /**
      * @return the number of events in the excerpt.
      */
     public int eventCount()

@@ -40,6 +40,7 @@ public final class Strand implements AutoCloseable
     private final EngineCounters counters;
     private final CommandProcessor processor;
     private final AgentRunner runner;
+    private boolean closed;
 
     private Strand(final StrandContext ctx, final WriterLock lock, final Journal journal, final JournaledState state,
         final RecoveryReport recovery)
@@ -150,7 +151,11 @@ public final class Strand implements AutoCloseable
      */
     public void close()
     {
-        ingress.registry().close();
-        CloseHelper.closeAll(runner, journal, lock);
+        if (!closed)
+        {
+            closed = true;
+            ingress.registry().close();
+            CloseHelper.closeAll(runner, journal, lock);
+        }
     }
 }

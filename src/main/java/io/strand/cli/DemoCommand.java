@@ -1,0 +1,152 @@
+package io.strand.cli;
+
+import io.strand.config.Setting;
+import io.strand.config.StrandConfig;
+import io.strand.domain.account.AccountModel;
+import io.strand.engine.Strand;
+import io.strand.recovery.RecoveryReport;
+import io.strand.state.JournaledState;
+import io.strand.workload.WorkloadResult;
+import io.strand.workload.WorkloadRunner;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code strand demo}: the main job. A trading workload through the real engine, a report, then a restart that
+ * replays the journal and checks the recovered state equals the live one.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run a trading workload through the engine, report throughput, latency and rejections, " +
+        "then restart and check that the state recovered from the journal equals the live state.")
+final class DemoCommand implements Callable<Integer>
+{
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--commands", paramLabel = "N", description = "Commands to send (default: demo.commands).")
+    Long commands;
+
+    @Option(names = "--keep", description = "Keep the demo's journal directory (a --dir is always kept).")
+    boolean keep;
+
+    public Integer call() throws IOException, InterruptedException
+    {
+        final StrandConfig config = common.load();
+        workload.applyTo(config, commands);
+        final boolean ownDir = common.dir == null;
+        final Path dir = ownDir ? Files.createTempDirectory("strand-demo-") : common.dir;
+        config.set(Setting.JOURNAL_DIR.key(), dir.toString());
+        final PrintWriter out = spec.commandLine().getOut();
+        final long total = config.longValue(Setting.DEMO_COMMANDS);
+        final long rate = config.longValue(Setting.DEMO_RATE);
+        out.printf("Strand demo: %,d commands over %,d accounts from %d producers, %s, journal %s%n", total,
+            config.intValue(Setting.DEMO_ACCOUNTS), config.intValue(Setting.DEMO_PRODUCERS),
+            rate == 0 ? "unpaced" : String.format("%,d commands/s offered", rate), dir);
+        out.flush();
+        try
+        {
+            return run(config, out, total) ? 0 : 1;
+        }
+        finally
+        {
+            if (ownDir && !keep)
+            {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private boolean run(final StrandConfig config, final PrintWriter out, final long total) throws InterruptedException
+    {
+        final WorkloadResult result;
+        final JournaledState live;
+        try (Strand strand = Strand.launch(config.toContext().model(AccountModel::new)))
+        {
+            final WorkloadRunner runner = new WorkloadRunner(strand, config.intValue(Setting.DEMO_PRODUCERS),
+                config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),
+                config.longValue(Setting.DEMO_RATE), null);
+            try (ProgressBar ignored = new ProgressBar(spec.commandLine().getErr(), "commands", total,
+                runner::completed))
+            {
+                result = runner.run(total);
+            }
+            strand.close();
+            live = strand.state();
+        }
+        report(out, result, live);
+
+        out.printf("%nRestart: recovering from the journal%n");
+        try (Strand restarted = Strand.launch(config.toContext().model(AccountModel::new)))
+        {
+            final RecoveryReport recovery = restarted.recovery();
+            out.printf("  recovery       %.1f ms for %,d events (%,d commands): %,.0f events/s%n",
+                recovery.elapsedNanos() / 1e6, recovery.events(), recovery.commands(), recovery.eventsPerSecond());
+            restarted.close();
+            final String difference = StateComparison.difference(live, restarted.state());
+            if (difference != null)
+            {
+                out.printf("  state check    FAILED: recovered state differs from live state: %s%n", difference);
+                return false;
+            }
+            out.printf("  state check    OK: recovered state equals live state (%,d accounts, total balance %,d, " +
+                "%,d clients, head index %d)%n", accounts(live).size(), accounts(live).totalBalance(),
+                live.clientSequences().size(), live.lastIndex());
+        }
+        return true;
+    }
+
+    private static io.strand.domain.account.Accounts accounts(final JournaledState state)
+    {
+        return ((AccountModel)state.model()).accounts();
+    }
+
+    private static void report(final PrintWriter out, final WorkloadResult result, final JournaledState live)
+    {
+        final Histogram h = result.latency();
+        out.printf("%nThroughput%n");
+        out.printf("  commands       %,d in %.2f s: %,.0f commands/s (submit -> validated -> journaled -> outcome)%n",
+            result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond());
+        out.printf("  journal        %,d events in %,d excerpts, head index %d%n", live.lastIndex(),
+            live.excerptCount(), live.lastIndex());
+        out.printf("%nLatency, intended send -> outcome (us)%n");
+        out.printf("  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  p99.99 %.1f  max %.1f%n",
+            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
+            h.getValueAtPercentile(99.9) / 1e3, h.getValueAtPercentile(99.99) / 1e3, h.getMaxValue() / 1e3);
+        out.printf("  (unpaced runs keep up to the in-flight limit queued, so these include queueing; " +
+            "--rate R gives open-loop latency)%n");
+        out.printf("%nOutcomes%n");
+        out.printf("  accepted       %,d%n", result.accepted());
+        out.printf("  rejected       %,d%n", result.rejected());
+        result.rejectedByReason().forEach((reason, n) -> out.printf("    %-22s %,d%n", reason.name(), n));
+        out.printf("  back-pressure  %,d retries on a full ring (none dropped)%n", result.backPressured());
+    }
+
+    private static void deleteTree(final Path dir) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path p : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.strand.cli;
+
+import io.strand.config.Setting;
+import io.strand.config.StrandConfig;
+import io.strand.journal.Journal;
+import io.strand.journal.JournalReader;
+import net.openhft.chronicle.queue.RollCycles;
+
+/**
+ * Reads a journal from the start, read-only, checking every excerpt: what dump, query and status share. Safe
+ * while a writer appends in another process.
+ */
+final class JournalScan
+{
+    private JournalScan()
+    {
+    }
+
+    /**
+     * Hands every checked excerpt to the handler until it returns or the journal ends.
+     *
+     * @throws io.strand.journal.JournalException if there is no journal or it is damaged.
+     */
+    static void scan(final StrandConfig config, final JournalReader.ExcerptHandler handler)
+    {
+        try (Journal journal = Journal.openReadOnly(config.dir(),
+            RollCycles.valueOf(config.stringValue(Setting.ROLL_CYCLE)));
+            JournalReader reader = journal.newReader())
+        {
+            int read;
+            do
+            {
+                read = reader.poll(handler, 4096);
+            }
+            while (read > 0);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.strand.cli;
+
+import io.strand.config.Setting;
+import io.strand.config.StrandConfig;
+import io.strand.domain.account.AccountModel;
+import io.strand.engine.Strand;
+import io.strand.workload.WorkloadResult;
+import io.strand.workload.WorkloadRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code strand load}: appends a deterministic workload to the journal, as the writer.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = "Append a deterministic account workload to the journal in --dir (continuing an existing one).")
+final class LoadCommand implements Callable<Integer>
+{
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    WorkloadOptions workload;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--commands", paramLabel = "N", required = true, description = "Commands to send.")
+    long commands;
+
+    @Option(names = "--ack-log", paramLabel = "FILE", description = "Append one flushed line per outcome: " +
+        "'clientId clientSeq ACCEPTED index' or 'clientId clientSeq REJECTED reason'.")
+    Path ackLog;
+
+    public Integer call() throws IOException, InterruptedException
+    {
+        final StrandConfig config = common.load();
+        if (workload.accounts == null)
+        {
+            workload.accounts = 1000;
+        }
+        if (workload.producers == null)
+        {
+            workload.producers = 1;
+        }
+        workload.applyTo(config, commands);
+        final PrintWriter out = spec.commandLine().getOut();
+        final long head;
+        try (Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Strand strand = Strand.launch(config.toContext().model(AccountModel::new)))
+        {
+            final WorkloadRunner runner = new WorkloadRunner(strand, config.intValue(Setting.DEMO_PRODUCERS),
+                config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),
+                config.longValue(Setting.DEMO_RATE), acks);
+            final WorkloadResult result = runner.run(config.longValue(Setting.DEMO_COMMANDS));
+            out.printf("load: %,d commands in %.2f s (%,.0f commands/s): %,d accepted, %,d rejected%n",
+                result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond(),
+                result.accepted(), result.rejected());
+            result.rejectedByReason().forEach((reason, n) -> out.printf("  rejected %-22s %,d%n", reason.name(), n));
+            strand.close();
+            head = strand.state().lastIndex();
+        }
+        out.printf("journal %s: head index %d%n", config.dir(), head);
+        return 0;
+    }
+}

@@ -1,0 +1,90 @@
+package io.strand.cli;
+
+import io.strand.config.StrandConfig;
+import io.strand.domain.account.Account;
+import io.strand.domain.account.AccountModel;
+import io.strand.state.JournaledState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code strand query}: questions answered from the journal.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true, description = "Answer questions from the journal.",
+    subcommands = QueryCommand.Balance.class)
+final class QueryCommand implements Runnable
+{
+    @Spec
+    CommandSpec spec;
+
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a query is required (balance)");
+    }
+
+    /**
+     * {@code strand query balance}: an account's balance and held amount, by replaying the journal read-only.
+     */
+    @Command(name = "balance", mixinStandardHelpOptions = true,
+        description = "An account's balance, held and available amounts, from a replay of the journal.")
+    static final class Balance implements Callable<Integer>
+    {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--account", paramLabel = "ID", required = true, description = "The account id.")
+        long accountId;
+
+        @Option(names = "--as-of", paramLabel = "TIME",
+            description = "Not available yet: point-in-time queries need snapshots and a time index.")
+        String asOf;
+
+        @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "Output format (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        public Integer call()
+        {
+            if (!format.equals("text") && !format.equals("json"))
+            {
+                throw new UsageException("--format: expected text or json, got '" + format + "'");
+            }
+            if (asOf != null)
+            {
+                throw new UsageException("--as-of: point-in-time queries are not available in this version");
+            }
+            final StrandConfig config = common.load();
+            final AccountModel model = new AccountModel();
+            final JournaledState state = new JournaledState(model);
+            JournalScan.scan(config, state::apply);
+            final Account account = model.accounts().get(accountId);
+            if (account == null)
+            {
+                throw new UsageException("account " + accountId + " does not exist (journal head index " +
+                    state.lastIndex() + ")");
+            }
+            final String asOfTime = state.lastIndex() == 0 ? "" : Times.format(state.lastTimestamp());
+            if (format.equals("json"))
+            {
+                spec.commandLine().getOut().printf("{\"accountId\":%d,\"balance\":%d,\"held\":%d,\"asOf\":\"%s\"," +
+                    "\"index\":%d}%n", accountId, account.balance(), account.held(), asOfTime, state.lastIndex());
+            }
+            else
+            {
+                spec.commandLine().getOut().printf("account %d: balance %d, held %d, available %d " +
+                    "(as of index %d, %s)%n", accountId, account.balance(), account.held(), account.available(),
+                    state.lastIndex(), asOfTime);
+            }
+            return 0;
+        }
+    }
+}

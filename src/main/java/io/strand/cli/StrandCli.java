@@ -1,0 +1,87 @@
+package io.strand.cli;
+
+import io.strand.config.ConfigException;
+import io.strand.journal.JournalException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code strand} command line: the contract users' scripts rely on. Every failure is one line on stderr and
+ * a non-zero exit: 2 for bad arguments or configuration, 1 for anything else.
+ */
+@Command(
+    name = "strand",
+    mixinStandardHelpOptions = true,
+    version = "strand 0.1.0",
+    description = "A low-latency, single-writer event-sourcing journal on Agrona and Chronicle Queue.",
+    subcommands = {
+        DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class },
+    commandListHeading = "%nCommands:%n")
+public final class StrandCli implements Runnable
+{
+    /** Bad arguments or configuration. */
+    public static final int EXIT_USAGE = 2;
+    /** The command could not do its job. */
+    public static final int EXIT_FAILURE = 1;
+
+    public void run()
+    {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (demo, load, dump, " +
+            "query, status)");
+    }
+
+    /**
+     * Runs the command line and returns the exit code, without exiting (for tests and embedding).
+     */
+    public static int execute(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        final CommandLine cli = new CommandLine(new StrandCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) ->
+        {
+            final String name = qualifiedName(ex.getCommandLine());
+            ex.getCommandLine().getErr().println(name + ": " + ex.getMessage() + " (see " + name + " --help)");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println(qualifiedName(commandLine) + ": " + oneLine(ex));
+            if (System.getenv("STRAND_DEBUG") != null)
+            {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return ex instanceof ConfigException || ex instanceof UsageException ? EXIT_USAGE : EXIT_FAILURE;
+        });
+        final int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String qualifiedName(final CommandLine commandLine)
+    {
+        return commandLine.getCommandSpec().qualifiedName();
+    }
+
+    private static String oneLine(final Throwable ex)
+    {
+        if (ex instanceof ConfigException || ex instanceof JournalException || ex instanceof UsageException)
+        {
+            return ex.getMessage();
+        }
+        final String message = ex.getMessage() == null ? "" : ": " + ex.getMessage().replace('\n', ' ');
+        return ex.getClass().getSimpleName() + message + " (set STRAND_DEBUG=1 for the stack trace)";
+    }
+
+    public static void main(final String[] args)
+    {
+        // Chronicle phones home unless told not to; set before any Chronicle class loads, whatever the launch path.
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
+        final int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
+    }
+}

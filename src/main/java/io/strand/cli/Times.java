@@ -1,0 +1,50 @@
+package io.strand.cli;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Journal time on the command line: ISO-8601 instants or epoch nanos in, ISO-8601 with nanoseconds out.
+ */
+final class Times
+{
+    private static final DateTimeFormatter ISO_NANOS =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Times()
+    {
+    }
+
+    static String format(final long epochNanos)
+    {
+        return ISO_NANOS.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
+            Math.floorMod(epochNanos, 1_000_000_000L)));
+    }
+
+    /**
+     * @throws UsageException naming the option if the text is neither an instant nor a number.
+     */
+    static long parseEpochNanos(final String option, final String text)
+    {
+        try
+        {
+            return Long.parseLong(text);
+        }
+        catch (final NumberFormatException ignore)
+        {
+            // not epoch nanos; try ISO-8601
+        }
+        try
+        {
+            final Instant instant = Instant.parse(text);
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        }
+        catch (final DateTimeParseException | ArithmeticException ex)
+        {
+            throw new UsageException(option + ": '" + text + "' is neither an ISO-8601 instant " +
+                "(2026-11-24T15:00:00Z) nor epoch nanoseconds");
+        }
+    }
+}

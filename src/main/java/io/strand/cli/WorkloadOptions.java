@@ -1,0 +1,50 @@
+package io.strand.cli;
+
+import io.strand.config.Setting;
+import io.strand.config.StrandConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The workload's shape, shared by demo and load; unset options fall back to the config's demo section.
+ */
+final class WorkloadOptions
+{
+    @Option(names = "--accounts", paramLabel = "A", description = "Accounts (ids 1..A), at least 2.")
+    Integer accounts;
+
+    @Option(names = "--producers", paramLabel = "K", description = "Producer threads, each its own client.")
+    Integer producers;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Offered commands/s in total; 0 = unpaced.")
+    Long rate;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Workload seed: same seed, same commands.")
+    Long seed;
+
+    /**
+     * Applies the given options onto the config's demo section, validating them there.
+     */
+    void applyTo(final StrandConfig config, final Long commands)
+    {
+        if (commands != null)
+        {
+            config.set(Setting.DEMO_COMMANDS.key(), commands);
+        }
+        if (accounts != null)
+        {
+            config.set(Setting.DEMO_ACCOUNTS.key(), accounts);
+        }
+        if (producers != null)
+        {
+            config.set(Setting.DEMO_PRODUCERS.key(), producers);
+        }
+        if (rate != null)
+        {
+            config.set(Setting.DEMO_RATE.key(), rate);
+        }
+        if (seed != null)
+        {
+            config.set(Setting.DEMO_SEED.key(), seed);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code strand} command line: demo, load, dump, query and status over a journal directory.
+ */
+package io.strand.cli;

@@ -1,0 +1,223 @@
+package io.strand.workload;
+
+import io.strand.domain.account.AccountCommands;
+import io.strand.engine.Strand;
+import io.strand.ingress.OfferResult;
+import io.strand.ingress.OutcomeListener;
+import io.strand.ingress.Submitter;
+import io.strand.spi.Reason;
+import io.strand.state.JournaledState;
+import org.HdrHistogram.Histogram;
+import org.agrona.BitUtil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives an engine with the account workload from several producer threads. Each producer is client
+ * {@code producer + 1}; its clientSeq continues after the last one the journal holds, so a workload appended to
+ * an existing journal is not mistaken for duplicates. Latency is measured from each command's intended send
+ * time (open loop when a rate is given), so queueing delay is not hidden.
+ */
+public final class WorkloadRunner
+{
+    private final Strand strand;
+    private final int producers;
+    private final int accounts;
+    private final long seed;
+    private final long rate;
+    private final Writer ackLog;
+    private final AtomicLong completed = new AtomicLong();
+
+    /**
+     * @param rate   commands per second offered across all producers; 0 for as fast as possible.
+     * @param ackLog where to append one line per outcome, flushed per line; null for none.
+     */
+    public WorkloadRunner(final Strand strand, final int producers, final int accounts, final long seed,
+        final long rate, final Writer ackLog)
+    {
+        this.strand = strand;
+        this.producers = producers;
+        this.accounts = accounts;
+        this.seed = seed;
+        this.rate = rate;
+        this.ackLog = ackLog;
+    }
+
+    /**
+     * @return outcomes received so far, across producers (for progress bars).
+     */
+    public long completed()
+    {
+        return completed.get();
+    }
+
+    /**
+     * Runs {@code commands} commands split across the producers and waits for every outcome.
+     */
+    public WorkloadResult run(final long commands) throws InterruptedException
+    {
+        final long[] firstSeqs = new long[producers];
+        final JournaledState state = strand.state();
+        for (int p = 0; p < producers; p++)
+        {
+            final long last = state.lastClientSeq(p + 1);
+            firstSeqs[p] = last == JournaledState.NONE ? 1 : last + 1;
+        }
+        final List<Producer> workers = new ArrayList<>();
+        final long start = System.nanoTime();
+        for (int p = 0; p < producers; p++)
+        {
+            final long share = commands / producers + (p < commands % producers ? 1 : 0);
+            final Producer producer = new Producer(p, share, firstSeqs[p], start);
+            workers.add(producer);
+            producer.thread.start();
+        }
+        final WorkloadResult result = new WorkloadResult(strand.reasons());
+        for (final Producer producer : workers)
+        {
+            producer.thread.join();
+            if (producer.failure != null)
+            {
+                throw new IllegalStateException("producer " + producer.index + " failed: " + producer.failure.getMessage(),
+                    producer.failure);
+            }
+            completed.getAndAdd(producer.outcomes & 1023);
+            result.add(producer.histogram, producer.acceptedCount, producer.rejectedByCode, producer.backPressured);
+        }
+        result.elapsedNanos(System.nanoTime() - start);
+        return result;
+    }
+
+    private final class Producer implements Runnable, OutcomeListener
+    {
+        final int index;
+        final long count;
+        final long firstSeq;
+        final long startNanos;
+        final Thread thread;
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final long[] rejectedByCode = new long[1024];
+        long acceptedCount;
+        long backPressured;
+        long outcomes;
+        long[] intendedByseq;
+        int mask;
+        Throwable failure;
+
+        Producer(final int index, final long count, final long firstSeq, final long startNanos)
+        {
+            this.index = index;
+            this.count = count;
+            this.firstSeq = firstSeq;
+            this.startNanos = startNanos;
+            this.thread = new Thread(this, "strand-producer-" + index);
+        }
+
+        public void run()
+        {
+            try (Submitter submitter = strand.newSubmitter(index + 1))
+            {
+                send(submitter);
+            }
+            catch (final Throwable t)
+            {
+                failure = t;
+            }
+        }
+
+        private void send(final Submitter submitter)
+        {
+            final AccountCommands commands = new AccountCommands(submitter);
+            final AccountWorkload workload = new AccountWorkload(seed, index, producers, accounts);
+            final GeneratedCommand command = new GeneratedCommand();
+            final int slots = BitUtil.findNextPositivePowerOfTwo(submitter.maxInFlight() + 1);
+            intendedByseq = new long[slots];
+            mask = slots - 1;
+            final double intervalNanos = rate > 0 ? 1e9 * producers / rate : 0;
+            long seq = firstSeq;
+            for (long i = 0; i < count; i++)
+            {
+                workload.next(command);
+                final long intended = rate > 0 ? startNanos + (long)(i * intervalNanos) : System.nanoTime();
+                while (rate > 0 && System.nanoTime() < intended)
+                {
+                    submitter.poll(this, 256);
+                }
+                OfferResult result;
+                while ((result = command.offer(commands, seq)) != OfferResult.OFFERED)
+                {
+                    if (result == OfferResult.BACK_PRESSURED)
+                    {
+                        backPressured++;
+                    }
+                    else if (result != OfferResult.IN_FLIGHT_LIMIT)
+                    {
+                        throw new IllegalStateException("command " + command + " not offered: " + result);
+                    }
+                    submitter.poll(this, 256);
+                }
+                intendedByseq[(int)(seq & mask)] = intended;
+                seq++;
+                submitter.poll(this, 256);
+            }
+            while (submitter.inFlight() > 0)
+            {
+                if (submitter.poll(this, 256) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        public void onAccepted(final long clientSeq, final long journalIndex)
+        {
+            acceptedCount++;
+            done(clientSeq);
+            if (ackLog != null)
+            {
+                writeAck((index + 1) + " " + clientSeq + " ACCEPTED " + journalIndex + "\n");
+            }
+        }
+
+        public void onRejected(final long clientSeq, final Reason reason, final long journalIndex)
+        {
+            rejectedByCode[reason.code()]++;
+            done(clientSeq);
+            if (ackLog != null)
+            {
+                writeAck((index + 1) + " " + clientSeq + " REJECTED " + reason.name() + "\n");
+            }
+        }
+
+        private void done(final long clientSeq)
+        {
+            histogram.recordValue(Math.max(0, System.nanoTime() - intendedByseq[(int)(clientSeq & mask)]));
+            if ((++outcomes & 1023) == 0)
+            {
+                completed.getAndAdd(1024);
+            }
+        }
+    }
+
+    private void writeAck(final String line)
+    {
+        synchronized (ackLog)
+        {
+            try
+            {
+                ackLog.write(line);
+                ackLog.flush();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot write the ack log", ex);
+            }
+        }
+    }
+}
