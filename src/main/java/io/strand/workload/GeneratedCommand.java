@@ -2,6 +2,7 @@ package io.strand.workload;
 
 import io.strand.domain.account.AccountCommandType;
 import io.strand.domain.account.AccountCommands;
+import io.strand.domain.account.Field;
 import io.strand.ingress.OfferResult;
 
 /**
@@ -39,6 +40,20 @@ public final class GeneratedCommand
     public AccountCommandType type()
     {
         return type;
+    }
+
+    /**
+     * @return the value of one of the command's fields.
+     */
+    public long field(final Field field)
+    {
+        return switch (field)
+        {
+            case ACCOUNT_ID -> accountId;
+            case TO_ACCOUNT_ID -> toAccountId;
+            case HOLD_ID -> holdId;
+            case AMOUNT -> amount;
+        };
     }
 
     public String toString()

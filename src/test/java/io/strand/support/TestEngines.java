@@ -1,0 +1,99 @@
+package io.strand.support;
+
+import io.strand.domain.account.AccountModel;
+import io.strand.engine.StrandContext;
+import io.strand.journal.Journal;
+import io.strand.journal.JournalReader;
+import io.strand.recovery.Recovery;
+import io.strand.state.JournaledState;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Engine contexts and journal readers for tests.
+ */
+public final class TestEngines
+{
+    private TestEngines()
+    {
+    }
+
+    /**
+     * @return a context on the account domain whose writer errors are collected rather than logged.
+     */
+    public static StrandContext context(final Path dir, final List<Throwable> errors)
+    {
+        return new StrandContext()
+            .dir(dir)
+            .model(AccountModel::new)
+            .ringBufferBytes(256 * 1024)
+            .idleStrategy(new YieldingIdleStrategy())
+            .errorHandler(errors::add);
+    }
+
+    /**
+     * @return a fresh error list safe to append to from the writer thread.
+     */
+    public static List<Throwable> errors()
+    {
+        return new CopyOnWriteArrayList<>();
+    }
+
+    /**
+     * Replays a journal read-only into fresh state.
+     */
+    public static JournaledState replay(final Path dir)
+    {
+        final JournaledState state = new JournaledState(new AccountModel());
+        try (Journal journal = Journal.openReadOnly(dir, RollCycles.FAST_DAILY))
+        {
+            Recovery.replay(journal, state);
+        }
+        return state;
+    }
+
+    /**
+     * @return every excerpt's header and events, in journal order, as compact strings.
+     */
+    public static List<JournalExcerpt> excerpts(final Path dir)
+    {
+        final List<JournalExcerpt> excerpts = new ArrayList<>();
+        try (Journal journal = Journal.openReadOnly(dir, RollCycles.FAST_DAILY);
+            JournalReader reader = journal.newReader())
+        {
+            while (reader.poll(e ->
+            {
+                final List<Integer> types = new ArrayList<>();
+                final List<byte[]> payloads = new ArrayList<>();
+                while (e.nextEvent())
+                {
+                    types.add(e.type());
+                    final byte[] payload = new byte[e.length()];
+                    e.buffer().getBytes(e.offset(), payload);
+                    payloads.add(payload);
+                }
+                excerpts.add(new JournalExcerpt(e.firstIndex(), e.timestamp(), e.clientId(), e.clientSeq(), types,
+                    payloads));
+            }, 1024) > 0)
+            {
+                continue;
+            }
+        }
+        return excerpts;
+    }
+
+    /** One journaled command as read back. */
+    public record JournalExcerpt(long firstIndex, long timestamp, long clientId, long clientSeq, List<Integer> types,
+        List<byte[]> payloads)
+    {
+        public long lastIndex()
+        {
+            return firstIndex + types.size() - 1;
+        }
+    }
+}
