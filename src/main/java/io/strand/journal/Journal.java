@@ -17,6 +17,7 @@ public final class Journal implements AutoCloseable
 {
     public static final String QUEUE_DIR = "journal";
     public static final String FILE_SUFFIX = ".cq4";
+    static final String METADATA_FILE = "metadata.cq4t";
 
     private final Path dir;
     private final ChronicleQueue queue;
@@ -60,7 +61,8 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * @return true if the directory holds at least one journal file.
+     * @return true if a journal was ever opened for writing in the directory (Chronicle's metadata file or a
+     * journal file is present; an engine that never appended leaves only the metadata).
      */
     public static boolean exists(final Path dir)
     {
@@ -71,7 +73,8 @@ public final class Journal implements AutoCloseable
         }
         try (Stream<Path> files = Files.list(queueDir))
         {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(FILE_SUFFIX));
+            return files.map(p -> p.getFileName().toString())
+                .anyMatch(name -> name.endsWith(FILE_SUFFIX) || name.equals(METADATA_FILE));
         }
         catch (final IOException ex)
         {
