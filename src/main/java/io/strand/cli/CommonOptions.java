@@ -43,7 +43,7 @@ final class CommonOptions
         overrides.forEach(loaded::set);
         if (dir != null)
         {
-            loaded.set("journal.dir", dir.toString());
+            loaded.set("journal.dir", dir.toString(), "--dir");
         }
         return loaded;
     }

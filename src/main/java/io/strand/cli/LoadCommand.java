@@ -58,9 +58,9 @@ final class LoadCommand implements Callable<Integer>
         workload.applyTo(config, commands);
         final PrintWriter out = spec.commandLine().getOut();
         final long head;
-        try (Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Strand strand = Strand.launch(config.toContext().model(AccountModel::new)))
+        try (Strand strand = Strand.launch(config.toContext().model(AccountModel::new));
+            Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {
             final WorkloadRunner runner = new WorkloadRunner(strand, config.intValue(Setting.DEMO_PRODUCERS),
                 config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),

@@ -69,8 +69,9 @@ final class QueryCommand implements Runnable
             final Account account = model.accounts().get(accountId);
             if (account == null)
             {
-                throw new UsageException("account " + accountId + " does not exist (journal head index " +
-                    state.lastIndex() + ")");
+                spec.commandLine().getErr().printf("%s: account %d does not exist (journal head index %d)%n",
+                    spec.qualifiedName(), accountId, state.lastIndex());
+                return StrandCli.EXIT_FAILURE;
             }
             final String asOfTime = state.lastIndex() == 0 ? "" : Times.format(state.lastTimestamp());
             if (format.equals("json"))

@@ -26,9 +26,12 @@ public final class StrandCli implements Runnable
     /** The command could not do its job. */
     public static final int EXIT_FAILURE = 1;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public void run()
     {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (demo, load, dump, " +
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, load, dump, " +
             "query, status)");
     }
 

@@ -28,23 +28,23 @@ final class WorkloadOptions
     {
         if (commands != null)
         {
-            config.set(Setting.DEMO_COMMANDS.key(), commands);
+            config.set(Setting.DEMO_COMMANDS.key(), commands, "--commands");
         }
         if (accounts != null)
         {
-            config.set(Setting.DEMO_ACCOUNTS.key(), accounts);
+            config.set(Setting.DEMO_ACCOUNTS.key(), accounts, "--accounts");
         }
         if (producers != null)
         {
-            config.set(Setting.DEMO_PRODUCERS.key(), producers);
+            config.set(Setting.DEMO_PRODUCERS.key(), producers, "--producers");
         }
         if (rate != null)
         {
-            config.set(Setting.DEMO_RATE.key(), rate);
+            config.set(Setting.DEMO_RATE.key(), rate, "--rate");
         }
         if (seed != null)
         {
-            config.set(Setting.DEMO_SEED.key(), seed);
+            config.set(Setting.DEMO_SEED.key(), seed, "--seed");
         }
     }
 }

@@ -121,7 +121,8 @@ public enum Setting
 
     private <T> T fail(final String source, final String problem)
     {
-        throw new ConfigException(source + ": " + key + ": " + problem);
+        throw new ConfigException(source.startsWith("--") && !source.equals("--set") ?
+            source + ": " + problem : source + ": " + key + ": " + problem);
     }
 
     private static String describe(final Object raw)

@@ -124,12 +124,22 @@ public final class StrandConfig
      */
     public StrandConfig set(final String key, final Object value)
     {
+        return set(key, value, "--set");
+    }
+
+    /**
+     * Overrides one setting, naming {@code source} (e.g. the command-line option) in any error.
+     *
+     * @throws ConfigException if the key is unknown or the value wrong.
+     */
+    public StrandConfig set(final String key, final Object value, final String source)
+    {
         final Setting setting = Setting.byKey(key);
         if (setting == null)
         {
-            throw new ConfigException("--set: unknown key '" + key + "'");
+            throw new ConfigException(source + ": unknown key '" + key + "'");
         }
-        values.put(setting, setting.coerce(value, "--set"));
+        values.put(setting, setting.coerce(value, source));
         return this;
     }
 

@@ -116,6 +116,7 @@ public final class WriterLock implements AutoCloseable
     {
         try
         {
+            channel.truncate(0); // no holder named once released; a killed writer's pid stays for status to report
             lock.release();
         }
         catch (final IOException ignore)
