@@ -8,6 +8,7 @@ import io.strand.recovery.RecoveryReport;
 import io.strand.state.JournaledState;
 import io.strand.workload.WorkloadResult;
 import io.strand.workload.WorkloadRunner;
+import io.strand.workload.WorkloadSpec;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,9 +58,10 @@ final class DemoCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final long total = config.longValue(Setting.DEMO_COMMANDS);
         final long rate = config.longValue(Setting.DEMO_RATE);
-        out.printf("Strand demo: %,d commands over %,d accounts from %d producers, %s, journal %s%n", total,
-            config.intValue(Setting.DEMO_ACCOUNTS), config.intValue(Setting.DEMO_PRODUCERS),
-            rate == 0 ? "unpaced" : String.format("%,d commands/s offered", rate), dir);
+        out.printf("Strand demo: %,d accounts, %d producers, %,d commands %s, then %,d at %,d/s for latency; " +
+            "journal %s%n", config.intValue(Setting.DEMO_ACCOUNTS), config.intValue(Setting.DEMO_PRODUCERS), total,
+            rate == 0 ? "unpaced" : String.format("at %,d/s", rate), config.longValue(Setting.DEMO_LATENCY_COMMANDS),
+            config.longValue(Setting.DEMO_LATENCY_RATE), dir);
         out.flush();
         try
         {
@@ -76,22 +78,29 @@ final class DemoCommand implements Callable<Integer>
 
     private boolean run(final StrandConfig config, final PrintWriter out, final long total) throws InterruptedException
     {
-        final WorkloadResult result;
+        final WorkloadSpec throughputSpec = new WorkloadSpec(config.intValue(Setting.DEMO_PRODUCERS),
+            config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),
+            config.longValue(Setting.DEMO_RATE), true);
+        final long latencyCommands = config.longValue(Setting.DEMO_LATENCY_COMMANDS);
+        final WorkloadSpec latencySpec = new WorkloadSpec(throughputSpec.producers(), throughputSpec.accounts(),
+            throughputSpec.seed() + 1, config.longValue(Setting.DEMO_LATENCY_RATE), false);
+        final WorkloadResult throughput;
+        final WorkloadResult latency;
         final JournaledState live;
         try (Strand strand = Strand.launch(config.toContext().model(AccountModel::new)))
         {
-            final WorkloadRunner runner = new WorkloadRunner(strand, config.intValue(Setting.DEMO_PRODUCERS),
-                config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),
-                config.longValue(Setting.DEMO_RATE), null);
-            try (ProgressBar ignored = new ProgressBar(spec.commandLine().getErr(), "commands", total,
-                runner::completed))
-            {
-                result = runner.run(total);
-            }
+            throughput = phase(strand, throughputSpec, total, "throughput");
+            latency = latencyCommands == 0 ? null : phase(strand, latencySpec, latencyCommands, "latency   ");
             strand.close();
             live = strand.state();
         }
-        report(out, result, live);
+        report(out, throughput, throughputSpec, "Throughput phase");
+        if (latency != null)
+        {
+            report(out, latency, latencySpec, "Latency phase");
+        }
+        out.printf("%nJournal%n  %,d events in %,d excerpts (one per accepted command), head index %d%n",
+            live.lastIndex(), live.excerptCount(), live.lastIndex());
 
         out.printf("%nRestart: recovering from the journal%n");
         try (Strand restarted = Strand.launch(config.toContext().model(AccountModel::new)))
@@ -113,26 +122,34 @@ final class DemoCommand implements Callable<Integer>
         return true;
     }
 
+    private WorkloadResult phase(final Strand strand, final WorkloadSpec workloadSpec, final long commands,
+        final String label) throws InterruptedException
+    {
+        final WorkloadRunner runner = new WorkloadRunner(strand, workloadSpec, null);
+        try (ProgressBar ignored = new ProgressBar(spec.commandLine().getErr(), label, commands, runner::completed))
+        {
+            return runner.run(commands);
+        }
+    }
+
     private static io.strand.domain.account.Accounts accounts(final JournaledState state)
     {
         return ((AccountModel)state.model()).accounts();
     }
 
-    private static void report(final PrintWriter out, final WorkloadResult result, final JournaledState live)
+    private static void report(final PrintWriter out, final WorkloadResult result, final WorkloadSpec workloadSpec,
+        final String title)
     {
         final Histogram h = result.latency();
-        out.printf("%nThroughput%n");
+        out.printf("%n%s: %d producers, %s%n", title, workloadSpec.producers(), workloadSpec.rate() == 0 ?
+            "unpaced (each keeps up to its in-flight limit queued)" :
+            String.format("%,d commands/s offered open-loop", workloadSpec.rate()));
         out.printf("  commands       %,d in %.2f s: %,.0f commands/s (submit -> validated -> journaled -> outcome)%n",
             result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond());
-        out.printf("  journal        %,d events in %,d excerpts, head index %d%n", live.lastIndex(),
-            live.excerptCount(), live.lastIndex());
-        out.printf("%nLatency, intended send -> outcome (us)%n");
-        out.printf("  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  p99.99 %.1f  max %.1f%n",
+        out.printf("  latency (us)   p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  p99.99 %.1f  max %.1f%n",
             h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
             h.getValueAtPercentile(99.9) / 1e3, h.getValueAtPercentile(99.99) / 1e3, h.getMaxValue() / 1e3);
-        out.printf("  (unpaced runs keep up to the in-flight limit queued, so these include queueing; " +
-            "--rate R gives open-loop latency)%n");
-        out.printf("%nOutcomes%n");
+        out.printf("                 (from each command's intended send time to its outcome)%n");
         out.printf("  accepted       %,d%n", result.accepted());
         out.printf("  rejected       %,d%n", result.rejected());
         result.rejectedByReason().forEach((reason, n) -> out.printf("    %-22s %,d%n", reason.name(), n));

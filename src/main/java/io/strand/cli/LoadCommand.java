@@ -6,6 +6,7 @@ import io.strand.domain.account.AccountModel;
 import io.strand.engine.Strand;
 import io.strand.workload.WorkloadResult;
 import io.strand.workload.WorkloadRunner;
+import io.strand.workload.WorkloadSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,9 +63,9 @@ final class LoadCommand implements Callable<Integer>
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {
-            final WorkloadRunner runner = new WorkloadRunner(strand, config.intValue(Setting.DEMO_PRODUCERS),
-                config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),
-                config.longValue(Setting.DEMO_RATE), acks);
+            final WorkloadRunner runner = new WorkloadRunner(strand, new WorkloadSpec(
+                config.intValue(Setting.DEMO_PRODUCERS), config.intValue(Setting.DEMO_ACCOUNTS),
+                config.longValue(Setting.DEMO_SEED), config.longValue(Setting.DEMO_RATE), true), acks);
             final WorkloadResult result = runner.run(config.longValue(Setting.DEMO_COMMANDS));
             out.printf("load: %,d commands in %.2f s (%,.0f commands/s): %,d accepted, %,d rejected%n",
                 result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond(),

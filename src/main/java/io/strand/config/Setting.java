@@ -22,13 +22,15 @@ public enum Setting
     BACKPRESSURE("ingress.backpressure", Kind.STRING, "wait", v -> oneOf(v, "reject", "wait")),
     BACKPRESSURE_TIMEOUT_MS("ingress.backpressureTimeoutMs", Kind.LONG, 1000L, v -> atLeast(v, 0)),
     OUTCOME_RING_BYTES("outcomes.ringBufferBytes", Kind.INT, 65536, v -> powerOfTwo(v, 1024)),
-    IDLE_STRATEGY("processor.idleStrategy", Kind.STRING, "backoff",
+    IDLE_STRATEGY("processor.idleStrategy", Kind.STRING, "yielding",
         v -> oneOf(v, "busy-spin", "yielding", "backoff", "sleeping")),
     BATCH_LIMIT("processor.batchLimit", Kind.INT, 256, v -> atLeast(v, 1)),
     DEMO_ACCOUNTS("demo.accounts", Kind.INT, 10_000, v -> atLeast(v, 2)),
     DEMO_COMMANDS("demo.commands", Kind.LONG, 2_000_000L, v -> atLeast(v, 1)),
     DEMO_PRODUCERS("demo.producers", Kind.INT, 2, v -> atLeast(v, 1)),
     DEMO_RATE("demo.rate", Kind.LONG, 0L, v -> atLeast(v, 0)),
+    DEMO_LATENCY_COMMANDS("demo.latencyCommands", Kind.LONG, 300_000L, v -> atLeast(v, 0)),
+    DEMO_LATENCY_RATE("demo.latencyRate", Kind.LONG, 100_000L, v -> atLeast(v, 1)),
     DEMO_SEED("demo.seed", Kind.LONG, 42L, null);
 
     /** The value types a setting can have. */

@@ -199,7 +199,8 @@ public final class StrandConfig
             case "busy-spin" -> new BusySpinIdleStrategy();
             case "yielding" -> new YieldingIdleStrategy();
             case "sleeping" -> new SleepingMillisIdleStrategy(1);
-            default -> new BackoffIdleStrategy();
+            case "backoff" -> new BackoffIdleStrategy();
+            default -> new YieldingIdleStrategy();
         };
     }
 }

@@ -6,7 +6,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -62,7 +62,7 @@ public final class StrandContext
         require(backpressureTimeoutNs >= 0, "backpressureTimeout: must not be negative");
         if (idleStrategy == null)
         {
-            idleStrategy = new BackoffIdleStrategy();
+            idleStrategy = new YieldingIdleStrategy();
         }
         if (epochClock == null)
         {

@@ -31,12 +31,14 @@ public final class AccountWorkload
      * @param producer  this producer's number, 0-based.
      * @param producers how many producers share the accounts.
      * @param accounts  account ids run from 1 to this.
+     * @param openAccounts whether to open this producer's share of the accounts first.
      */
-    public AccountWorkload(final long seed, final int producer, final int producers, final int accounts)
+    public AccountWorkload(final long seed, final int producer, final int producers, final int accounts,
+        final boolean openAccounts)
     {
         this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + producer);
         this.accounts = accounts;
-        this.nextOpen = producer + 1;
+        this.nextOpen = openAccounts ? producer + 1 : Long.MAX_VALUE;
         this.openStride = producers;
         this.holdIdBase = ((long)producer + 1) << 40;
     }

@@ -15,8 +15,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives an engine with the account workload from several producer threads. Each producer is client
@@ -26,26 +28,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkloadRunner
 {
+    /** Waits longer than this park the producer; shorter ones yield (Linux parks overshoot by ~50 us). */
+    private static final long PARK_THRESHOLD_NS = 80_000;
+
     private final Strand strand;
+    private final WorkloadSpec spec;
     private final int producers;
-    private final int accounts;
-    private final long seed;
     private final long rate;
     private final Writer ackLog;
     private final AtomicLong completed = new AtomicLong();
+    private volatile long startNanos;
 
     /**
-     * @param rate   commands per second offered across all producers; 0 for as fast as possible.
      * @param ackLog where to append one line per outcome, flushed per line; null for none.
      */
-    public WorkloadRunner(final Strand strand, final int producers, final int accounts, final long seed,
-        final long rate, final Writer ackLog)
+    public WorkloadRunner(final Strand strand, final WorkloadSpec spec, final Writer ackLog)
     {
         this.strand = strand;
-        this.producers = producers;
-        this.accounts = accounts;
-        this.seed = seed;
-        this.rate = rate;
+        this.spec = spec;
+        this.producers = spec.producers();
+        this.rate = spec.rate();
         this.ackLog = ackLog;
     }
 
@@ -70,14 +72,19 @@ public final class WorkloadRunner
             firstSeqs[p] = last == JournaledState.NONE ? 1 : last + 1;
         }
         final List<Producer> workers = new ArrayList<>();
-        final long start = System.nanoTime();
+        final CountDownLatch ready = new CountDownLatch(producers);
+        final CountDownLatch go = new CountDownLatch(1);
         for (int p = 0; p < producers; p++)
         {
             final long share = commands / producers + (p < commands % producers ? 1 : 0);
-            final Producer producer = new Producer(p, share, firstSeqs[p], start);
+            final Producer producer = new Producer(p, share, firstSeqs[p], ready, go);
             workers.add(producer);
             producer.thread.start();
         }
+        ready.await();
+        final long start = System.nanoTime();
+        startNanos = start;
+        go.countDown();
         final WorkloadResult result = new WorkloadResult(strand.reasons());
         for (final Producer producer : workers)
         {
@@ -99,7 +106,8 @@ public final class WorkloadRunner
         final int index;
         final long count;
         final long firstSeq;
-        final long startNanos;
+        final CountDownLatch ready;
+        final CountDownLatch go;
         final Thread thread;
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final long[] rejectedByCode = new long[1024];
@@ -109,13 +117,16 @@ public final class WorkloadRunner
         long[] intendedByseq;
         int mask;
         Throwable failure;
+        boolean signalled;
 
-        Producer(final int index, final long count, final long firstSeq, final long startNanos)
+        Producer(final int index, final long count, final long firstSeq, final CountDownLatch ready,
+            final CountDownLatch go)
         {
             this.index = index;
             this.count = count;
             this.firstSeq = firstSeq;
-            this.startNanos = startNanos;
+            this.ready = ready;
+            this.go = go;
             this.thread = new Thread(this, "strand-producer-" + index);
         }
 
@@ -129,25 +140,33 @@ public final class WorkloadRunner
             {
                 failure = t;
             }
+            finally
+            {
+                signalReady(); // a producer that failed early must not leave the others waiting
+            }
         }
 
         private void send(final Submitter submitter)
         {
             final AccountCommands commands = new AccountCommands(submitter);
-            final AccountWorkload workload = new AccountWorkload(seed, index, producers, accounts);
+            final AccountWorkload workload = new AccountWorkload(spec.seed(), index, producers, spec.accounts(),
+                spec.openAccounts());
             final GeneratedCommand command = new GeneratedCommand();
             final int slots = BitUtil.findNextPositivePowerOfTwo(submitter.maxInFlight() + 1);
             intendedByseq = new long[slots];
             mask = slots - 1;
             final double intervalNanos = rate > 0 ? 1e9 * producers / rate : 0;
+            signalReady();
+            awaitUninterruptibly(go);
+            final long startNanos = WorkloadRunner.this.startNanos;
             long seq = firstSeq;
             for (long i = 0; i < count; i++)
             {
                 workload.next(command);
                 final long intended = rate > 0 ? startNanos + (long)(i * intervalNanos) : System.nanoTime();
-                while (rate > 0 && System.nanoTime() < intended)
+                if (rate > 0)
                 {
-                    submitter.poll(this, 256);
+                    awaitSendTime(submitter, intended);
                 }
                 OfferResult result;
                 while ((result = command.offer(commands, seq)) != OfferResult.OFFERED)
@@ -170,7 +189,39 @@ public final class WorkloadRunner
             {
                 if (submitter.poll(this, 256) == 0)
                 {
-                    Thread.onSpinWait();
+                    Thread.yield();
+                }
+            }
+        }
+
+        /**
+         * Waits for a paced command's send time without holding a core: on a small machine a spinning producer
+         * starves the writer, and its delay would be charged to every later command.
+         */
+        private void signalReady()
+        {
+            if (!signalled)
+            {
+                signalled = true;
+                ready.countDown();
+            }
+        }
+
+        private void awaitSendTime(final Submitter submitter, final long intended)
+        {
+            long remaining;
+            while ((remaining = intended - System.nanoTime()) > 0)
+            {
+                if (submitter.poll(this, 256) == 0)
+                {
+                    if (remaining > PARK_THRESHOLD_NS)
+                    {
+                        LockSupport.parkNanos(remaining - PARK_THRESHOLD_NS);
+                    }
+                    else
+                    {
+                        Thread.yield();
+                    }
                 }
             }
         }
@@ -202,6 +253,27 @@ public final class WorkloadRunner
             {
                 completed.getAndAdd(1024);
             }
+        }
+    }
+
+    private static void awaitUninterruptibly(final CountDownLatch latch)
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                latch.await();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -109,7 +109,7 @@ class ConcurrentProducersTest
         try (Submitter submitter = strand.newSubmitter(clientId))
         {
             final AccountCommands commands = new AccountCommands(submitter);
-            final AccountWorkload workload = new AccountWorkload(7, producer, PRODUCERS, ACCOUNTS);
+            final AccountWorkload workload = new AccountWorkload(7, producer, PRODUCERS, ACCOUNTS, true);
             final GeneratedCommand command = new GeneratedCommand();
             final OutcomeListener listener = new OutcomeListener()
             {
