@@ -4,6 +4,8 @@ import io.strand.config.Setting;
 import io.strand.config.StrandConfig;
 import io.strand.domain.account.AccountModel;
 import io.strand.engine.Strand;
+import io.strand.journal.Journal;
+import io.strand.recovery.Recovery;
 import io.strand.recovery.RecoveryReport;
 import io.strand.state.JournaledState;
 import io.strand.workload.WorkloadResult;
@@ -102,24 +104,46 @@ final class DemoCommand implements Callable<Integer>
         out.printf("%nJournal%n  %,d events in %,d excerpts (one per accepted command), head index %d%n",
             live.lastIndex(), live.excerptCount(), live.lastIndex());
 
-        out.printf("%nRestart: recovering from the journal%n");
+        out.printf("%nRestart: the shutdown snapshot, then the journal after it%n");
         try (Strand restarted = Strand.launch(config.toContext().model(AccountModel::new)))
         {
             final RecoveryReport recovery = restarted.recovery();
-            out.printf("  recovery       %.1f ms for %,d events (%,d commands): %,.0f events/s%n",
-                recovery.elapsedNanos() / 1e6, recovery.events(), recovery.commands(), recovery.eventsPerSecond());
+            out.printf("  recovery       %.1f ms: %s%n", recovery.elapsedNanos() / 1e6, recovery.snapshot() == null ?
+                "no snapshot" : String.format("snapshot at index %d loaded in %.1f ms, %,d events replayed after it",
+                    recovery.snapshotIndex(), recovery.snapshotNanos() / 1e6, recovery.events()));
             restarted.close();
-            final String difference = StateComparison.difference(live, restarted.state());
-            if (difference != null)
+            if (!sameState(out, live, restarted.state(), "recovered state"))
             {
-                out.printf("  state check    FAILED: recovered state differs from live state: %s%n", difference);
                 return false;
             }
-            out.printf("  state check    OK: recovered state equals live state (%,d accounts, total balance %,d, " +
-                "%,d clients, head index %d)%n", accounts(live).size(), accounts(live).totalBalance(),
-                live.clientSequences().size(), live.lastIndex());
         }
+        final JournaledState replayed = new JournaledState(new AccountModel());
+        final RecoveryReport full;
+        try (Journal journal = Journal.openReadOnly(config.dir(), config.toContext().rollCycle()))
+        {
+            full = Recovery.replay(journal, replayed);
+        }
+        out.printf("  full replay    %,d events from index 1 in %.1f ms: %,.0f events/s%n", full.events(),
+            full.replayNanos() / 1e6, full.eventsPerSecond());
+        if (!sameState(out, live, replayed, "replayed state"))
+        {
+            return false;
+        }
+        out.printf("  state check    OK: live state == snapshot + tail == replay from zero (%,d accounts, total " +
+            "balance %,d, %,d clients, head index %d)%n", accounts(live).size(), accounts(live).totalBalance(),
+            live.clients().clientCount(), live.lastIndex());
         return true;
+    }
+
+    private static boolean sameState(final PrintWriter out, final JournaledState live, final JournaledState other,
+        final String what)
+    {
+        final String difference = StateComparison.difference(live, other);
+        if (difference != null)
+        {
+            out.printf("  state check    FAILED: %s differs from live state: %s%n", what, difference);
+        }
+        return difference == null;
     }
 
     private WorkloadResult phase(final Strand strand, final WorkloadSpec workloadSpec, final long commands,

@@ -21,9 +21,9 @@ final class StateComparison
         {
             return "head index " + a.lastIndex() + " vs " + b.lastIndex();
         }
-        if (!a.clientSequences().equals(b.clientSequences()))
+        if (!a.clients().equals(b.clients()))
         {
-            return "client sequences differ";
+            return "dedupe tables differ";
         }
         if (!((AccountModel)a.model()).accounts().equals(((AccountModel)b.model()).accounts()))
         {

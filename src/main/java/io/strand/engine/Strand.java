@@ -3,22 +3,38 @@ package io.strand.engine;
 import io.strand.ingress.Ingress;
 import io.strand.ingress.ReasonCatalog;
 import io.strand.ingress.Submitter;
+import io.strand.journal.DiskSpaceGuard;
 import io.strand.journal.Journal;
+import io.strand.journal.JournalCorruptedException;
+import io.strand.journal.JournalIdentity;
+import io.strand.journal.JournalRepair;
 import io.strand.journal.WriterLock;
 import io.strand.metrics.EngineCounters;
 import io.strand.processor.CommandProcessor;
 import io.strand.recovery.Recovery;
 import io.strand.recovery.RecoveryReport;
-import io.strand.spi.DomainModel;
+import io.strand.snapshot.SnapshotHeader;
+import io.strand.snapshot.SnapshotStore;
+import io.strand.snapshot.Snapshotter;
 import io.strand.state.JournaledState;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
 /**
- * An embedded Strand engine on one journal directory: takes the writer lock, recovers state from the journal,
- * then runs the single writer on its own thread until closed.
+ * An embedded Strand engine on one journal directory: takes the writer lock, recovers state (newest valid
+ * snapshot, then the journal after it), then runs the single writer on its own thread, and the snapshotter on
+ * another, until closed.
  * <pre>{@code
  * try (Strand strand = Strand.launch(new StrandContext().dir(path).model(AccountModel::new)))
  * {
@@ -29,7 +45,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Strand implements AutoCloseable
 {
+    /** Where the last recovery's figures are kept for {@code strand status}. */
+    public static final String LAST_RECOVERY_FILE = "last-recovery.txt";
+
     private static final Logger LOG = LoggerFactory.getLogger(Strand.class);
+    private static final int SNAPSHOTTER_CLOSE_TIMEOUT_MS = 600_000;
 
     private final StrandContext ctx;
     private final WriterLock lock;
@@ -40,30 +60,49 @@ public final class Strand implements AutoCloseable
     private final EngineCounters counters;
     private final CommandProcessor processor;
     private final AgentRunner runner;
+    private final Snapshotter snapshotter;
+    private final AgentRunner snapshotterRunner;
     private boolean closed;
 
-    private Strand(final StrandContext ctx, final WriterLock lock, final Journal journal, final JournaledState state,
-        final RecoveryReport recovery)
+    private Strand(final StrandContext ctx, final WriterLock lock, final Journal journal, final UUID journalId,
+        final Recovery.Recovered recovered, final SnapshotStore store, final SnapshotHeader loadedSnapshot)
     {
         this.ctx = ctx;
         this.lock = lock;
         this.journal = journal;
-        this.state = state;
-        this.recovery = recovery;
+        this.state = recovered.state();
+        this.recovery = recovered.report();
         final ReasonCatalog reasons = new ReasonCatalog(state.model().reasons());
         this.ingress = new Ingress(ctx.ringBufferBytes(), ctx.outcomeRingBytes(), ctx.maxCommandBytes(),
             ctx.backpressure(), ctx.backpressureTimeoutNs(), reasons, ctx.nanoClock());
         this.counters = new EngineCounters(reasons);
+        counters.journalHead().setOrdered(state.lastIndex());
         this.processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
-            ctx.epochClock(), ctx.errorHandler(), counters, ctx.batchLimit(), ctx.maxExcerptBytes());
+            ctx.epochClock(), ctx.errorHandler(), counters, ctx.batchLimit(), ctx.maxExcerptBytes(),
+            ctx.syncBeforeAck(), new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()));
         this.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, processor);
+        if (ctx.snapshots())
+        {
+            this.snapshotter = new Snapshotter(journal, journalId, store, ctx.snapshotPolicy(), ctx.model(),
+                loadedSnapshot, counters.journalHead()::get, ctx.nanoClock(), SystemEpochClock.INSTANCE,
+                ctx.errorHandler());
+            this.snapshotterRunner = new AgentRunner(new BackoffIdleStrategy(), ctx.errorHandler(), null,
+                snapshotter);
+        }
+        else
+        {
+            this.snapshotter = null;
+            this.snapshotterRunner = null;
+        }
     }
 
     /**
-     * Concludes the context, takes the writer lock, replays the journal and starts the writer thread.
+     * Concludes the context, takes the writer lock, recovers and starts the writer (and snapshotter) threads.
+     * A damaged tail is moved aside to {@code DIR/quarantine} (unless disabled); damage with sound events after
+     * it refuses the start.
      *
      * @throws io.strand.journal.JournalLockedException if another writer holds the journal.
-     * @throws io.strand.journal.JournalCorruptedException if the journal fails its checks.
+     * @throws JournalCorruptedException if the journal is damaged other than in its tail.
      */
     public static Strand launch(final StrandContext ctx)
     {
@@ -72,12 +111,42 @@ public final class Strand implements AutoCloseable
         Journal journal = null;
         try
         {
-            journal = Journal.openForWriting(ctx.dir(), ctx.rollCycle(), ctx.maxExcerptBytes());
-            final JournaledState state = new JournaledState(ctx.model().get());
-            final RecoveryReport recovery = Recovery.replay(journal, state);
-            LOG.info("{}: {}", ctx.dir(), recovery);
-            final Strand strand = new Strand(ctx, lock, journal, state, recovery);
+            JournalRepair.finishInterrupted(ctx.dir());
+            final UUID journalId = JournalIdentity.getOrCreate(ctx.dir());
+            final SnapshotStore store = new SnapshotStore(ctx.dir());
+            store.prune(ctx.snapshotPolicy().keep());
+            Recovery.Recovered recovered = null;
+            for (int attempt = 0; recovered == null; attempt++)
+            {
+                journal = Journal.openForWriting(ctx.dir(), ctx.rollCycle(), ctx.maxExcerptBytes(),
+                    ctx.syncBeforeAck(), ctx.blockSize());
+                try
+                {
+                    recovered = Recovery.recover(journal, journalId, store, ctx.model());
+                }
+                catch (final Recovery.DamagedJournalException ex)
+                {
+                    journal.close();
+                    journal = null;
+                    if (!ex.tailOnly() || !ctx.quarantineDamagedTail() || attempt > 0)
+                    {
+                        throw refusal(ctx.dir(), ex);
+                    }
+                    final Path quarantine = JournalRepair.quarantineTail(ctx.dir(), ctx.rollCycle(),
+                        ex.expectedIndex(), ex.getMessage());
+                    LOG.warn("{}: {}; nothing sound follows it, so events from index {} on were moved aside to {} " +
+                        "and the journal continues from index {}", ctx.dir(), ex.getMessage(), ex.expectedIndex(),
+                        quarantine, ex.expectedIndex() - 1);
+                }
+            }
+            LOG.info("{}: {}", ctx.dir(), recovered.report());
+            recordRecovery(ctx.dir(), recovered.report());
+            final Strand strand = new Strand(ctx, lock, journal, journalId, recovered, store, recovered.snapshot());
             AgentRunner.startOnThread(strand.runner);
+            if (strand.snapshotterRunner != null)
+            {
+                AgentRunner.startOnThread(strand.snapshotterRunner);
+            }
             return strand;
         }
         catch (final RuntimeException | Error ex)
@@ -85,6 +154,29 @@ public final class Strand implements AutoCloseable
             CloseHelper.quietClose(journal);
             lock.close();
             throw ex;
+        }
+    }
+
+    private static JournalCorruptedException refusal(final Path dir, final Recovery.DamagedJournalException ex)
+    {
+        final String where = ex.tailOnly() ? "in its tail, and quarantining is disabled" :
+            "with sound events after it (from index " + ex.soundAfter() + "), so this is not a torn tail";
+        return new JournalCorruptedException(ex.expectedIndex(), -1, ex.reason() + "; the damage is " + where +
+            ": Strand will not start. Run 'strand verify --dir " + dir + "' for the details; 'strand repair --dir " +
+            dir + " --drop-from " + ex.expectedIndex() + "' keeps the events before index " + ex.expectedIndex() +
+            " and moves the rest aside");
+    }
+
+    private static void recordRecovery(final Path dir, final RecoveryReport report)
+    {
+        try
+        {
+            Files.writeString(dir.resolve(LAST_RECOVERY_FILE), Instant.now() + " " + report + "\n",
+                StandardCharsets.UTF_8);
+        }
+        catch (final java.io.IOException ex)
+        {
+            LOG.warn("cannot record recovery figures in {}: {}", dir, ex.getMessage());
         }
     }
 
@@ -98,7 +190,31 @@ public final class Strand implements AutoCloseable
     }
 
     /**
-     * @return what the startup replay did.
+     * Asks the snapshotter for a snapshot reflecting at least every event journaled so far. The writer does not
+     * pause for it.
+     *
+     * @return completed with the snapshot written (or the newest one, if it already reflects the head).
+     * @throws IllegalStateException if snapshots are disabled.
+     */
+    public CompletableFuture<SnapshotHeader> snapshot()
+    {
+        if (snapshotter == null)
+        {
+            throw new IllegalStateException("snapshots are disabled for this engine");
+        }
+        return snapshotter.request();
+    }
+
+    /**
+     * @return the newest snapshot written or loaded, or null.
+     */
+    public SnapshotHeader latestSnapshot()
+    {
+        return snapshotter == null ? null : snapshotter.latest();
+    }
+
+    /**
+     * @return what the startup recovery did.
      */
     public RecoveryReport recovery()
     {
@@ -122,7 +238,8 @@ public final class Strand implements AutoCloseable
     }
 
     /**
-     * The live state. Owned by the writer thread: read it only after {@link #close()}, or before any command.
+     * The live state. Owned by the writer thread: read it only after {@link #close()}, before any command, or
+     * after receiving the outcomes of every command sent (the outcome ring orders the writes before it).
      */
     public JournaledState state()
     {
@@ -146,8 +263,8 @@ public final class Strand implements AutoCloseable
     }
 
     /**
-     * Refuses new commands, answers those already in the ring, stops the writer, closes the journal and releases
-     * the lock.
+     * Refuses new commands, answers those already in the ring, stops the writer, lets the snapshotter catch up
+     * and take its shutdown snapshot, closes the journal and releases the lock.
      */
     public void close()
     {
@@ -155,7 +272,12 @@ public final class Strand implements AutoCloseable
         {
             closed = true;
             ingress.registry().close();
-            CloseHelper.closeAll(runner, journal, lock);
+            CloseHelper.close(runner);
+            if (snapshotterRunner != null)
+            {
+                snapshotterRunner.close(SNAPSHOTTER_CLOSE_TIMEOUT_MS, null);
+            }
+            CloseHelper.closeAll(journal, lock);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.strand.engine;
 
 import io.strand.ingress.Backpressure;
+import io.strand.snapshot.SnapshotPolicy;
 import io.strand.spi.DomainModel;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -37,6 +38,12 @@ public final class StrandContext
     private EpochNanoClock epochClock;
     private NanoClock nanoClock;
     private ErrorHandler errorHandler;
+    private boolean syncBeforeAck;
+    private long minFreeBytes = 64L * 1024 * 1024;
+    private long blockSize;
+    private boolean snapshots = true;
+    private SnapshotPolicy snapshotPolicy = new SnapshotPolicy(1_000_000, TimeUnit.MINUTES.toNanos(5), 3, true);
+    private boolean quarantineDamagedTail = true;
     private boolean concluded;
 
     /**
@@ -60,6 +67,9 @@ public final class StrandContext
         require(batchLimit > 0, "batchLimit: must be positive, got " + batchLimit);
         require(backpressure != null, "backpressure: not set");
         require(backpressureTimeoutNs >= 0, "backpressureTimeout: must not be negative");
+        require(minFreeBytes >= 0, "minFreeBytes: must not be negative");
+        require(blockSize >= 0, "blockSize: must not be negative");
+        require(snapshotPolicy != null, "snapshotPolicy: not set");
         if (idleStrategy == null)
         {
             idleStrategy = new YieldingIdleStrategy();
@@ -273,6 +283,91 @@ public final class StrandContext
     public StrandContext nanoClock(final NanoClock nanoClock)
     {
         this.nanoClock = nanoClock;
+        return this;
+    }
+
+    public boolean syncBeforeAck()
+    {
+        return syncBeforeAck;
+    }
+
+    /**
+     * @param syncBeforeAck false: answer after the append (survives a process crash); true: msync the journal
+     *                      after each batch of commands and answer then (survives power loss; group commit).
+     */
+    public StrandContext syncBeforeAck(final boolean syncBeforeAck)
+    {
+        this.syncBeforeAck = syncBeforeAck;
+        return this;
+    }
+
+    public long minFreeBytes()
+    {
+        return minFreeBytes;
+    }
+
+    /**
+     * @param minFreeBytes refuse commands (DISK_SPACE_LOW) while the journal's file system has less free; 0 disables.
+     */
+    public StrandContext minFreeBytes(final long minFreeBytes)
+    {
+        this.minFreeBytes = minFreeBytes;
+        return this;
+    }
+
+    public long blockSize()
+    {
+        return blockSize;
+    }
+
+    /**
+     * @param blockSize Chronicle's file mapping block in bytes (files grow by it); 0 for Chronicle's default.
+     */
+    public StrandContext blockSize(final long blockSize)
+    {
+        this.blockSize = blockSize;
+        return this;
+    }
+
+    public boolean snapshots()
+    {
+        return snapshots;
+    }
+
+    /**
+     * @param snapshots run the snapshotter (a second copy of the state, on its own thread).
+     */
+    public StrandContext snapshots(final boolean snapshots)
+    {
+        this.snapshots = snapshots;
+        return this;
+    }
+
+    public SnapshotPolicy snapshotPolicy()
+    {
+        return snapshotPolicy;
+    }
+
+    /**
+     * @param snapshotPolicy when snapshots are taken and how many are kept.
+     */
+    public StrandContext snapshotPolicy(final SnapshotPolicy snapshotPolicy)
+    {
+        this.snapshotPolicy = snapshotPolicy;
+        return this;
+    }
+
+    public boolean quarantineDamagedTail()
+    {
+        return quarantineDamagedTail;
+    }
+
+    /**
+     * @param quarantineDamagedTail on start, move a damaged tail aside and continue (true), or refuse to start.
+     */
+    public StrandContext quarantineDamagedTail(final boolean quarantineDamagedTail)
+    {
+        this.quarantineDamagedTail = quarantineDamagedTail;
         return this;
     }
 

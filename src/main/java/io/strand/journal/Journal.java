@@ -1,7 +1,8 @@
 package io.strand.journal;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.io.IOException;
@@ -20,10 +21,10 @@ public final class Journal implements AutoCloseable
     static final String METADATA_FILE = "metadata.cq4t";
 
     private final Path dir;
-    private final ChronicleQueue queue;
+    private final SingleChronicleQueue queue;
     private final int maxExcerptLength;
 
-    private Journal(final Path dir, final ChronicleQueue queue, final int maxExcerptLength)
+    private Journal(final Path dir, final SingleChronicleQueue queue, final int maxExcerptLength)
     {
         this.dir = dir;
         this.queue = queue;
@@ -35,6 +36,18 @@ public final class Journal implements AutoCloseable
      */
     public static Journal openForWriting(final Path dir, final RollCycle rollCycle, final int maxExcerptLength)
     {
+        return openForWriting(dir, rollCycle, maxExcerptLength, false, 0);
+    }
+
+    /**
+     * Opens (creating if needed) the journal for writing. The caller must hold the {@link WriterLock}.
+     *
+     * @param syncable  enable msync of appended data ({@link JournalWriter#sync()}).
+     * @param blockSize Chronicle's mapping block size in bytes, 0 for its default.
+     */
+    public static Journal openForWriting(final Path dir, final RollCycle rollCycle, final int maxExcerptLength,
+        final boolean syncable, final long blockSize)
+    {
         try
         {
             Files.createDirectories(dir.resolve(QUEUE_DIR));
@@ -43,7 +56,7 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("cannot create journal directory " + dir + ": " + ex.getMessage(), ex);
         }
-        return new Journal(dir, build(dir, rollCycle, false), maxExcerptLength);
+        return new Journal(dir, build(dir, rollCycle, false, syncable, blockSize), maxExcerptLength);
     }
 
     /**
@@ -57,7 +70,7 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("no journal in " + dir + " (expected " + QUEUE_DIR + "/*" + FILE_SUFFIX + ")");
         }
-        return new Journal(dir, build(dir, rollCycle, true), Integer.MAX_VALUE);
+        return new Journal(dir, build(dir, rollCycle, true, false, 0), Integer.MAX_VALUE);
     }
 
     /**
@@ -82,12 +95,18 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private static ChronicleQueue build(final Path dir, final RollCycle rollCycle, final boolean readOnly)
+    private static SingleChronicleQueue build(final Path dir, final RollCycle rollCycle, final boolean readOnly,
+        final boolean syncable, final long blockSize)
     {
-        return SingleChronicleQueueBuilder.binary(dir.resolve(QUEUE_DIR))
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir.resolve(QUEUE_DIR))
             .rollCycle(rollCycle)
             .readOnly(readOnly)
-            .build();
+            .syncMode(syncable ? SyncMode.SYNC : SyncMode.NONE);
+        if (blockSize > 0)
+        {
+            builder.blockSize(blockSize);
+        }
+        return builder.build();
     }
 
     /**
@@ -103,7 +122,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalReader newReader()
     {
-        return new JournalReader(queue.createTailer());
+        return new JournalReader(queue);
     }
 
     /**
@@ -117,7 +136,7 @@ public final class Journal implements AutoCloseable
     /**
      * @return the Chronicle queue underneath, for tools that inspect files.
      */
-    public ChronicleQueue queue()
+    public SingleChronicleQueue queue()
     {
         return queue;
     }

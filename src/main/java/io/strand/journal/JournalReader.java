@@ -1,8 +1,12 @@
 package io.strand.journal;
 
 import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.ExcerptDescriptor;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.io.ClosedIllegalStateException;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -13,11 +17,18 @@ public final class JournalReader implements AutoCloseable
 {
     private final ExcerptTailer tailer;
     private final ExcerptDecoder decoder = new ExcerptDecoder();
+    private final SingleChronicleQueue queue;
     private long nextIndex = 1;
+    private long stopBefore = Long.MAX_VALUE;
+    private long lastChronicleIndex = -1;
+    private long peekFirst;
+    private long peekLast;
+    private long peekTimestamp;
 
-    JournalReader(final ExcerptTailer tailer)
+    JournalReader(final SingleChronicleQueue queue)
     {
-        this.tailer = tailer;
+        this.queue = queue;
+        this.tailer = queue.createTailer();
     }
 
     /**
@@ -54,8 +65,13 @@ public final class JournalReader implements AutoCloseable
                     continue;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
-                final int length = (int)bytes.readRemaining();
-                decoder.wrap(bytes.addressForRead(bytes.readPosition()), length);
+                decoder.wrap(bytes.addressForRead(bytes.readPosition()), (int)bytes.readRemaining());
+                if (decoder.excerptLength() >= ExcerptDescriptor.HEADER_LENGTH && decoder.firstIndex() >= stopBefore &&
+                    decoder.firstIndex() == nextIndex)
+                {
+                    dc.rollbackOnClose();
+                    break;
+                }
                 final String problem = decoder.check();
                 if (problem != null || decoder.firstIndex() != nextIndex)
                 {
@@ -64,11 +80,141 @@ public final class JournalReader implements AutoCloseable
                         "index discontinuity: excerpt starts at " + decoder.firstIndex());
                 }
                 nextIndex = decoder.lastIndex() + 1;
+                lastChronicleIndex = dc.index();
                 handler.onExcerpt(decoder);
                 read++;
             }
+            catch (final JournalCorruptedException ex)
+            {
+                throw ex;
+            }
+            catch (final RuntimeException ex)
+            {
+                if (ex instanceof ClosedIllegalStateException)
+                {
+                    throw ex;
+                }
+                throw new JournalCorruptedException(nextIndex, -1, "Chronicle cannot read past index " +
+                    (nextIndex - 1) + ": " + ex);
+            }
         }
         return read;
+    }
+
+    /**
+     * @return Chronicle's index of the last excerpt read, or -1.
+     */
+    public long lastChronicleIndex()
+    {
+        return lastChronicleIndex;
+    }
+
+    /**
+     * Positions the reader just after the excerpt that ends at {@code lastIndex}, found by binary search over
+     * Chronicle's indexes (no scan), and checks that excerpt is sound and has the given timestamp.
+     *
+     * @return false if the journal has no sound excerpt ending exactly there with that timestamp.
+     */
+    public boolean seekAfter(final long lastIndex, final long timestamp)
+    {
+        if (lastIndex == 0)
+        {
+            tailer.toStart();
+            nextIndex = 1;
+            return true;
+        }
+        final long chronicleIndex = findLastStartingAtOrBefore(lastIndex);
+        if (chronicleIndex < 0 || !peek(chronicleIndex) || peekLast != lastIndex || peekTimestamp != timestamp)
+        {
+            return false;
+        }
+        tailer.moveToIndex(chronicleIndex);
+        try (DocumentContext consumed = tailer.readingDocument())
+        {
+            // read past the excerpt the snapshot ends with; the next cycle's first excerpt may follow
+        }
+        nextIndex = lastIndex + 1;
+        lastChronicleIndex = chronicleIndex;
+        return true;
+    }
+
+    /** @return Chronicle's index of the last excerpt whose first index is at most target, or -1. */
+    private long findLastStartingAtOrBefore(final long target)
+    {
+        final RollCycle rollCycle = queue.rollCycle();
+        long best = -1;
+        if (queue.firstCycle() == Integer.MAX_VALUE)
+        {
+            return -1; // no cycle file yet
+        }
+        for (final long cycleNumber : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()))
+        {
+            final int cycle = (int)cycleNumber;
+            final long first = rollCycle.toIndex(cycle, 0);
+            if (!peek(first))
+            {
+                continue;
+            }
+            if (peekFirst > target)
+            {
+                break;
+            }
+            long lo = 0;
+            long hi = 1;
+            while (peek(rollCycle.toIndex(cycle, hi)) && peekFirst <= target)
+            {
+                lo = hi;
+                hi <<= 1;
+            }
+            while (hi - lo > 1)
+            {
+                final long mid = (lo + hi) >>> 1;
+                if (peek(rollCycle.toIndex(cycle, mid)) && peekFirst <= target)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            best = rollCycle.toIndex(cycle, lo);
+        }
+        return best;
+    }
+
+    /** Reads the excerpt at a Chronicle index without consuming it; false if absent or unsound. */
+    private boolean peek(final long chronicleIndex)
+    {
+        if (!tailer.moveToIndex(chronicleIndex))
+        {
+            return false;
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent() || !dc.isData() || dc.index() != chronicleIndex)
+            {
+                return false;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            decoder.wrap(bytes.addressForRead(bytes.readPosition()), (int)bytes.readRemaining());
+            if (decoder.check() != null)
+            {
+                return false;
+            }
+            peekFirst = decoder.firstIndex();
+            peekLast = decoder.lastIndex();
+            peekTimestamp = decoder.timestamp();
+            return true;
+        }
+    }
+
+    /**
+     * Makes {@link #poll} stop, as at the end of the journal, before the excerpt starting at this index.
+     */
+    public void stopBefore(final long index)
+    {
+        stopBefore = index;
     }
 
     /**

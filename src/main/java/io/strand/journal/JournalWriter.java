@@ -45,6 +45,15 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
+    /**
+     * msyncs what has been appended (Chronicle's {@code StoreAppender.sync}); effective only on a journal opened
+     * with sync enabled.
+     */
+    public void sync()
+    {
+        appender.sync();
+    }
+
     public void close()
     {
         appender.close();

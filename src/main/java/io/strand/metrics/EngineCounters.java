@@ -25,6 +25,8 @@ public final class EngineCounters
     private final AtomicCounter journalErrors;
     private final AtomicCounter outcomesUndelivered;
     private final AtomicCounter unanswerable;
+    private final AtomicCounter journalHead;
+    private final AtomicCounter syncs;
     private final AtomicCounter[] rejectedByCode;
 
     public EngineCounters(final ReasonCatalog reasons)
@@ -40,6 +42,8 @@ public final class EngineCounters
         journalErrors = manager.newCounter("journal errors");
         outcomesUndelivered = manager.newCounter("outcomes undelivered (submitter gone)");
         unanswerable = manager.newCounter("malformed messages without a header");
+        journalHead = manager.newCounter("journal head index");
+        syncs = manager.newCounter("journal syncs (group commits)");
         final Reason[] all = reasons.all();
         rejectedByCode = new AtomicCounter[all[all.length - 1].code() + 1];
         for (final Reason reason : all)
@@ -112,6 +116,22 @@ public final class EngineCounters
     public AtomicCounter unanswerable()
     {
         return unanswerable;
+    }
+
+    /**
+     * @return the index of the last event appended and applied by the writer.
+     */
+    public AtomicCounter journalHead()
+    {
+        return journalHead;
+    }
+
+    /**
+     * @return msyncs of the journal, one per batch of commands, in sync mode.
+     */
+    public AtomicCounter syncs()
+    {
+        return syncs;
     }
 
     /**

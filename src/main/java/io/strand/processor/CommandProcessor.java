@@ -5,11 +5,13 @@ import io.strand.codec.ExcerptDecoder;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.codec.OutcomeDescriptor;
 import io.strand.ingress.SubmitterRegistry;
+import io.strand.journal.DiskSpaceGuard;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalWriter;
 import io.strand.metrics.EngineCounters;
 import io.strand.spi.CommandHandler;
 import io.strand.spi.EngineReason;
+import io.strand.state.ClientWindows;
 import io.strand.state.JournaledState;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -44,31 +46,44 @@ public final class CommandProcessor implements Agent, MessageHandler
     private final ManyToOneRingBuffer commands;
     private final SubmitterRegistry registry;
     private final JournaledState state;
+    private final ClientWindows clients;
     private final CommandHandler handler;
     private final Journal journal;
     private final EpochNanoClock clock;
     private final ErrorHandler errorHandler;
     private final EngineCounters counters;
     private final int batchLimit;
+    private final boolean syncBeforeAck;
+    private final DiskSpaceGuard diskSpace;
+    private final PendingOutcomes pending;
     private final ExcerptEncoder encoder;
     private final ExcerptDecoder decoder = new ExcerptDecoder();
     private JournalWriter writer;
     private long outcomeIndex;
+    private boolean unsynced;
     private volatile State lifecycle = State.NEW;
 
+    /**
+     * @param syncBeforeAck msync the journal after each batch and only then answer (group commit).
+     */
     public CommandProcessor(final ManyToOneRingBuffer commands, final SubmitterRegistry registry,
         final JournaledState state, final Journal journal, final EpochNanoClock clock, final ErrorHandler errorHandler,
-        final EngineCounters counters, final int batchLimit, final int maxExcerptLength)
+        final EngineCounters counters, final int batchLimit, final int maxExcerptLength, final boolean syncBeforeAck,
+        final DiskSpaceGuard diskSpace)
     {
         this.commands = commands;
         this.registry = registry;
         this.state = state;
+        this.clients = state.clients();
         this.handler = state.model().handler();
         this.journal = journal;
         this.clock = clock;
         this.errorHandler = errorHandler;
         this.counters = counters;
         this.batchLimit = batchLimit;
+        this.syncBeforeAck = syncBeforeAck;
+        this.diskSpace = diskSpace;
+        this.pending = new PendingOutcomes(batchLimit);
         this.encoder = new ExcerptEncoder(maxExcerptLength);
     }
 
@@ -80,7 +95,26 @@ public final class CommandProcessor implements Agent, MessageHandler
 
     public int doWork()
     {
-        return commands.read(this, batchLimit);
+        final int work = commands.read(this, batchLimit);
+        if (pending.size() > 0)
+        {
+            syncAndAnswer();
+        }
+        return work;
+    }
+
+    private void syncAndAnswer()
+    {
+        syncAppended();
+        if (lifecycle == State.FAILED)
+        {
+            pending.rejectAccepted(EngineReason.ENGINE_FAILED.code());
+        }
+        for (int i = 0, n = pending.size(); i < n; i++)
+        {
+            answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), pending.code(i));
+        }
+        pending.clear();
     }
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -99,12 +133,20 @@ public final class CommandProcessor implements Agent, MessageHandler
         if (code == CommandHandler.ACCEPT)
         {
             counters.accepted(decoder.eventCount());
+            counters.journalHead().setOrdered(outcomeIndex);
         }
         else
         {
             counters.rejected(code);
         }
-        answer(submitterId, clientSeq, code);
+        if (syncBeforeAck)
+        {
+            pending.add(submitterId, clientSeq, outcomeIndex, code);
+        }
+        else
+        {
+            answer(submitterId, clientSeq, outcomeIndex, code);
+        }
     }
 
     private int process(final int commandType, final long clientId, final long clientSeq,
@@ -114,14 +156,22 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             return EngineReason.ENGINE_FAILED.code();
         }
-        final long lastSeq = state.lastClientSeq(clientId);
-        if (lastSeq != JournaledState.NONE && clientSeq <= lastSeq)
+        if (clientSeq < 1)
         {
-            outcomeIndex = clientSeq == lastSeq ? state.lastClientIndex(clientId) : 0;
+            return EngineReason.MALFORMED.code();
+        }
+        final long journaledIndex = clients.journaledIndex(clientId, clientSeq);
+        if (journaledIndex != ClientWindows.NOT_JOURNALED)
+        {
+            outcomeIndex = journaledIndex;
             return EngineReason.DUPLICATE_COMMAND.code();
         }
 
         final long timestamp = Math.max(clock.nanoTime(), state.lastTimestamp());
+        if (!diskSpace.hasRoom(timestamp))
+        {
+            return EngineReason.DISK_SPACE_LOW.code();
+        }
         encoder.begin(state.lastIndex() + 1, timestamp, clientId, clientSeq);
         final int code = handle(commandType, buffer, offset, length);
         if (code != CommandHandler.ACCEPT)
@@ -132,12 +182,19 @@ public final class CommandProcessor implements Agent, MessageHandler
         final int excerptLength = encoder.finish();
         try
         {
+            if (writer == null)
+            {
+                writer = journal.newWriter();
+            }
             writer.append(encoder.buffer(), excerptLength);
+            unsynced = syncBeforeAck;
         }
         catch (final RuntimeException | InternalError ex)
         {
+            // Nothing was committed (the document was rolled back); a fresh appender is made for the next try.
             counters.journalErrors().incrementOrdered();
             errorHandler.onError(ex);
+            closeWriterQuietly();
             return EngineReason.JOURNAL_UNAVAILABLE.code();
         }
 
@@ -177,7 +234,46 @@ public final class CommandProcessor implements Agent, MessageHandler
         return code;
     }
 
-    private void answer(final int submitterId, final long clientSeq, final int code)
+    private void syncAppended()
+    {
+        if (!unsynced)
+        {
+            return;
+        }
+        unsynced = false;
+        try
+        {
+            writer.sync();
+            counters.syncs().incrementOrdered();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // Appended but not known to be durable: the journal keeps them, so they are not reported as never
+            // written; the writer stops, and after a restart re-sent commands are answered from the journal.
+            lifecycle = State.FAILED;
+            errorHandler.onError(new IllegalStateException("journal sync failed; refusing commands", ex));
+        }
+    }
+
+    private void closeWriterQuietly()
+    {
+        syncAppended();
+        final JournalWriter broken = writer;
+        writer = null;
+        try
+        {
+            if (broken != null)
+            {
+                broken.close();
+            }
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            errorHandler.onError(ex);
+        }
+    }
+
+    private void answer(final int submitterId, final long clientSeq, final long index, final int code)
     {
         final OneToOneRingBuffer channel = registry.channel(submitterId);
         if (channel == null)
@@ -187,19 +283,19 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         final int typeId = code == CommandHandler.ACCEPT ?
             OutcomeDescriptor.ACCEPTED_TYPE_ID : OutcomeDescriptor.REJECTED_TYPE_ID;
-        final int index = channel.tryClaim(typeId, OutcomeDescriptor.LENGTH);
-        if (index < 0)
+        final int offset = channel.tryClaim(typeId, OutcomeDescriptor.LENGTH);
+        if (offset < 0)
         {
             // Cannot happen while the submitter respects its in-flight cap; counted, never blocks the writer.
             counters.outcomesUndelivered().incrementOrdered();
             return;
         }
         final MutableDirectBuffer out = channel.buffer();
-        out.putLong(index + OutcomeDescriptor.CLIENT_SEQ_OFFSET, clientSeq);
-        out.putLong(index + OutcomeDescriptor.INDEX_OFFSET, outcomeIndex);
-        out.putInt(index + OutcomeDescriptor.REASON_OFFSET, code);
-        out.putInt(index + OutcomeDescriptor.REASON_OFFSET + 4, 0);
-        channel.commit(index);
+        out.putLong(offset + OutcomeDescriptor.CLIENT_SEQ_OFFSET, clientSeq);
+        out.putLong(offset + OutcomeDescriptor.INDEX_OFFSET, index);
+        out.putInt(offset + OutcomeDescriptor.REASON_OFFSET, code);
+        out.putInt(offset + OutcomeDescriptor.REASON_OFFSET + 4, 0);
+        channel.commit(offset);
     }
 
     /**
@@ -207,13 +303,13 @@ public final class CommandProcessor implements Agent, MessageHandler
      */
     public void onClose()
     {
-        if (writer != null)
+        if (lifecycle != State.NEW)
         {
-            while (commands.read(this, batchLimit) > 0)
+            while (doWork() > 0)
             {
                 Thread.onSpinWait();
             }
-            writer.close();
+            closeWriterQuietly();
         }
         lifecycle = State.CLOSED;
     }

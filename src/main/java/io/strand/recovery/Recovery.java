@@ -1,15 +1,32 @@
 package io.strand.recovery;
 
 import io.strand.journal.Journal;
+import io.strand.journal.JournalCorruptedException;
 import io.strand.journal.JournalReader;
+import io.strand.journal.JournalRepair;
+import io.strand.snapshot.SnapshotException;
+import io.strand.snapshot.SnapshotFile;
+import io.strand.snapshot.SnapshotHeader;
+import io.strand.snapshot.SnapshotStore;
+import io.strand.spi.DomainModel;
 import io.strand.state.JournaledState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * Rebuilds state by replaying the journal through the applier, with no re-validation: every excerpt is checked
- * (CRC, framing, index continuity) before it is applied, and replay stops at the first one that fails.
+ * Rebuilds state at startup: the newest snapshot that validates (falling back to older ones, then to nothing),
+ * then the journal after it, replayed through the applier with no re-validation. Every excerpt is checked (CRC,
+ * framing, index continuity) before it is applied. Damage is classified: confined to the tail, or not.
  */
 public final class Recovery
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
     private static final int BATCH = 4096;
 
     private Recovery()
@@ -17,17 +34,77 @@ public final class Recovery
     }
 
     /**
-     * Replays the whole journal into the given (fresh) state.
-     *
-     * @return what was replayed and how long it took.
-     * @throws io.strand.journal.JournalCorruptedException at the first damaged excerpt.
+     * @return the recovered state and what was done.
+     * @throws DamagedJournalException if an excerpt fails its checks or the journal has an unreadable gap.
+     */
+    public static Recovered recover(final Journal journal, final UUID journalId, final SnapshotStore snapshots,
+        final Supplier<? extends DomainModel> models)
+    {
+        final long start = System.nanoTime();
+        final List<String> rejected = new ArrayList<>();
+        JournaledState state = null;
+        SnapshotHeader used = null;
+        JournalReader reader = journal.newReader();
+        for (final Path file : snapshots.newestFirst())
+        {
+            try
+            {
+                final SnapshotHeader header = SnapshotFile.check(file, journalId);
+                final JournaledState loaded = SnapshotFile.load(file, journalId, models);
+                if (!reader.seekAfter(loaded.lastIndex(), loaded.lastTimestamp()))
+                {
+                    throw new SnapshotException(file.getFileName() + ": index " + loaded.lastIndex() +
+                        " with its timestamp is not in the journal (beyond its end, or another history)");
+                }
+                state = loaded;
+                used = header;
+                break;
+            }
+            catch (final SnapshotException ex)
+            {
+                LOG.warn("skipping snapshot: {}", ex.getMessage());
+                rejected.add(ex.getMessage());
+                reader.close();
+                reader = journal.newReader();
+            }
+        }
+        if (state == null)
+        {
+            state = new JournaledState(models.get());
+        }
+        final long snapshotNanos = System.nanoTime() - start;
+        final long fromIndex = state.lastIndex();
+        final long fromCommands = state.excerptCount();
+        try (JournalReader tail = reader)
+        {
+            replay(journal, tail, state);
+            checkNothingUnreadable(journal, tail);
+        }
+        final long totalNanos = System.nanoTime() - start;
+        return new Recovered(state, used, new RecoveryReport(used == null ? null : used.file().getFileName().toString(),
+            fromIndex, snapshotNanos, state.excerptCount() - fromCommands, state.lastIndex() - fromIndex,
+            totalNanos - snapshotNanos, List.copyOf(rejected)));
+    }
+
+    /**
+     * Replays a whole journal from the start into fresh state, read-only (tools, tests).
      */
     public static RecoveryReport replay(final Journal journal, final JournaledState state)
     {
         final long start = System.nanoTime();
         try (JournalReader reader = journal.newReader())
         {
-            final JournalReader.ExcerptHandler apply = state::apply;
+            replay(journal, reader, state);
+        }
+        return new RecoveryReport(null, 0, 0, state.excerptCount(), state.lastIndex(), System.nanoTime() - start,
+            List.of());
+    }
+
+    private static void replay(final Journal journal, final JournalReader reader, final JournaledState state)
+    {
+        final JournalReader.ExcerptHandler apply = state::apply;
+        try
+        {
             int read;
             do
             {
@@ -35,6 +112,72 @@ public final class Recovery
             }
             while (read > 0);
         }
-        return new RecoveryReport(state.excerptCount(), state.lastIndex(), System.nanoTime() - start);
+        catch (final JournalCorruptedException ex)
+        {
+            throw DamagedJournalException.classify(journal.dir(), ex.expectedIndex(), ex.reason());
+        }
+    }
+
+    /**
+     * Chronicle knows of excerpts past the last one read, yet the reader stopped: bytes it cannot get past
+     * (a zeroed page, a torn header). New appends would land beyond them, unseen by every reader.
+     */
+    private static void checkNothingUnreadable(final Journal journal, final JournalReader reader)
+    {
+        final long chronicleLast = journal.queue().lastIndex();
+        if (chronicleLast != -1 && chronicleLast != reader.lastChronicleIndex())
+        {
+            throw DamagedJournalException.classify(journal.dir(), reader.nextIndex(), String.format(
+                "the journal cannot be read past index %d, yet Chronicle's index reaches 0x%x (last read 0x%x)",
+                reader.nextIndex() - 1, chronicleLast, reader.lastChronicleIndex()));
+        }
+    }
+
+    /**
+     * @param state    the recovered state.
+     * @param snapshot the snapshot it started from, or null.
+     * @param report   what recovery did.
+     */
+    public record Recovered(JournaledState state, SnapshotHeader snapshot, RecoveryReport report)
+    {
+    }
+
+    /**
+     * The journal is damaged at an index: in the tail (nothing sound after it) or in the middle.
+     */
+    public static final class DamagedJournalException extends JournalCorruptedException
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final boolean tailOnly;
+        private final long soundAfter;
+
+        private DamagedJournalException(final long index, final String reason, final long soundAfter)
+        {
+            super(index, -1, reason);
+            this.tailOnly = soundAfter < 0;
+            this.soundAfter = soundAfter;
+        }
+
+        static DamagedJournalException classify(final Path dir, final long index, final String reason)
+        {
+            return new DamagedJournalException(index, reason, JournalRepair.soundExcerptFrom(dir, index));
+        }
+
+        /**
+         * @return true when no sound event exists at or after the damaged index: the tail can be quarantined.
+         */
+        public boolean tailOnly()
+        {
+            return tailOnly;
+        }
+
+        /**
+         * @return the first index of a sound excerpt after the damage, or -1.
+         */
+        public long soundAfter()
+        {
+            return soundAfter;
+        }
     }
 }

@@ -26,4 +26,23 @@ public interface DomainModel
      * @return how the domain's events are named and described to humans (dump, query).
      */
     EventSchema eventSchema();
+
+    /**
+     * @return the version {@link #writeState} writes; stored in snapshots and handed back to {@link #readState}.
+     */
+    int stateVersion();
+
+    /**
+     * Writes the whole state for a snapshot. Must be deterministic: equal states write equal bytes (iterate in
+     * key order, not hash order).
+     */
+    void writeState(StateWriter out);
+
+    /**
+     * Loads state written by {@link #writeState} into this fresh model.
+     *
+     * @param version the {@link #stateVersion()} it was written with; reject versions you cannot read.
+     * @throws RuntimeException if the bytes do not parse; the engine then discards this model and falls back.
+     */
+    void readState(StateReader in, int version);
 }

@@ -23,8 +23,19 @@ public enum EngineReason implements Reason
     },
     /** The domain's handler threw or accepted without emitting an event; reported to the error handler. */
     HANDLER_FAILED(6),
-    /** The writer stopped after a fault it cannot recover from while running; a restart recovers from the journal. */
-    ENGINE_FAILED(7);
+    /**
+     * The writer stopped after a fault it cannot recover from while running (a journaled event that cannot be
+     * applied, a failed sync). A restart recovers from the journal; a command re-sent then is answered from it.
+     */
+    ENGINE_FAILED(7),
+    /** Free space on the journal's file system is below the configured minimum; nothing was appended. */
+    DISK_SPACE_LOW(8)
+    {
+        public boolean retriable()
+        {
+            return true;
+        }
+    };
 
     private final int code;
 

@@ -3,7 +3,8 @@ package io.strand.state;
 import io.strand.codec.ExcerptDecoder;
 import io.strand.spi.DomainModel;
 import io.strand.spi.EventApplier;
-import org.agrona.collections.Long2LongHashMap;
+import io.strand.spi.StateReader;
+import io.strand.spi.StateWriter;
 
 /**
  * Everything derived from the journal: the domain's state, each client's last journaled command (for dedupe)
@@ -12,13 +13,9 @@ import org.agrona.collections.Long2LongHashMap;
  */
 public final class JournaledState
 {
-    /** Returned for a client with no journaled command. */
-    public static final long NONE = Long.MIN_VALUE;
-
     private final DomainModel model;
     private final EventApplier applier;
-    private final Long2LongHashMap lastSeqByClient = new Long2LongHashMap(NONE);
-    private final Long2LongHashMap lastIndexByClient = new Long2LongHashMap(NONE);
+    private final ClientWindows clients = new ClientWindows();
     private long lastIndex;
     private long lastTimestamp = Long.MIN_VALUE;
     private long excerptCount;
@@ -39,9 +36,7 @@ public final class JournaledState
         {
             applier.apply(excerpt);
         }
-        final long clientId = excerpt.clientId();
-        lastSeqByClient.put(clientId, excerpt.clientSeq());
-        lastIndexByClient.put(clientId, excerpt.lastIndex());
+        clients.record(excerpt.clientId(), excerpt.clientSeq(), excerpt.lastIndex());
         lastIndex = excerpt.lastIndex();
         lastTimestamp = excerpt.timestamp();
         excerptCount++;
@@ -56,19 +51,11 @@ public final class JournaledState
     }
 
     /**
-     * @return the client's highest journaled clientSeq, or {@link #NONE}.
+     * @return the dedupe table.
      */
-    public long lastClientSeq(final long clientId)
+    public ClientWindows clients()
     {
-        return lastSeqByClient.get(clientId);
-    }
-
-    /**
-     * @return the last event index of the client's highest journaled command, or {@link #NONE}.
-     */
-    public long lastClientIndex(final long clientId)
-    {
-        return lastIndexByClient.get(clientId);
+        return clients;
     }
 
     /**
@@ -96,12 +83,33 @@ public final class JournaledState
     }
 
     /**
-     * @return a copy of the dedupe table (clientId to last clientSeq), for comparing states.
+     * Writes the engine's part of the state (dedupe table) and then the domain's, for a snapshot.
      */
-    public Long2LongHashMap clientSequences()
+    public void writeState(final StateWriter out)
     {
-        final Long2LongHashMap copy = new Long2LongHashMap(NONE);
-        copy.putAll(lastSeqByClient);
-        return copy;
+        clients.write(out);
+        model.writeState(out);
+    }
+
+    /**
+     * Loads a snapshot into this fresh state.
+     *
+     * @param lastIndex     the index of the last event the snapshot reflects.
+     * @param lastTimestamp that event's timestamp.
+     * @param excerptCount  commands journaled up to it.
+     * @throws RuntimeException if the state does not parse; discard this instance then.
+     */
+    public void readState(final StateReader in, final int domainVersion, final long lastIndex,
+        final long lastTimestamp, final long excerptCount)
+    {
+        if (this.lastIndex != 0 || excerptCount < 0 || lastIndex < 0)
+        {
+            throw new IllegalStateException("state must be fresh and counts non-negative");
+        }
+        clients.read(in);
+        model.readState(in, domainVersion);
+        this.lastIndex = lastIndex;
+        this.lastTimestamp = lastTimestamp;
+        this.excerptCount = excerptCount;
     }
 }

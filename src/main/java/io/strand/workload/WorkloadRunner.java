@@ -6,6 +6,7 @@ import io.strand.ingress.OfferResult;
 import io.strand.ingress.OutcomeListener;
 import io.strand.ingress.Submitter;
 import io.strand.spi.Reason;
+import io.strand.state.ClientWindows;
 import io.strand.state.JournaledState;
 import org.HdrHistogram.Histogram;
 import org.agrona.BitUtil;
@@ -68,8 +69,8 @@ public final class WorkloadRunner
         final JournaledState state = strand.state();
         for (int p = 0; p < producers; p++)
         {
-            final long last = state.lastClientSeq(p + 1);
-            firstSeqs[p] = last == JournaledState.NONE ? 1 : last + 1;
+            final long last = state.clients().maxSeq(p + 1);
+            firstSeqs[p] = last == ClientWindows.NONE ? 1 : last + 1;
         }
         final List<Producer> workers = new ArrayList<>();
         final CountDownLatch ready = new CountDownLatch(producers);

@@ -96,7 +96,7 @@ class ConcurrentProducersTest
 
         final JournaledState replayed = TestEngines.replay(dir);
         assertEquals(live.lastIndex(), replayed.lastIndex());
-        assertEquals(live.clientSequences(), replayed.clientSequences());
+        assertEquals(live.clients(), replayed.clients());
         assertEquals(((AccountModel)live.model()).accounts(), ((AccountModel)replayed.model()).accounts());
         assertEquals(ACCOUNTS, ((AccountModel)live.model()).accounts().size());
     }

@@ -10,6 +10,8 @@ import io.strand.spi.EventApplier;
 import io.strand.spi.EventSchema;
 import io.strand.spi.JournalEvent;
 import io.strand.spi.Reason;
+import io.strand.spi.StateReader;
+import io.strand.spi.StateWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,21 @@ class CounterDomainExampleTest
         {
             return new CounterSchema();
         }
+
+        public int stateVersion()                                    // snapshots: the state as bytes
+        {
+            return 1;
+        }
+
+        public void writeState(final StateWriter out)
+        {
+            out.putLong(value);
+        }
+
+        public void readState(final StateReader in, final int version)
+        {
+            value = in.getLong();
+        }
     }
     // --- README example ends
 
@@ -110,7 +127,7 @@ class CounterDomainExampleTest
         }
         try (Strand restarted = Strand.launch(new StrandContext().dir(dir).model(Counter::new)))
         {
-            assertEquals(2, restarted.recovery().events());
+            assertEquals(2, restarted.state().lastIndex());
             restarted.close();
             assertEquals(0, ((Counter)restarted.state().model()).value);
         }

@@ -41,7 +41,7 @@ class WriterLockTest
         }
         try (Strand again = Strand.launch(TestEngines.context(dir, errors)))
         {
-            assertEquals(1, again.recovery().events(), "the lock is released on close");
+            assertEquals(1, again.state().lastIndex(), "the lock is released on close");
         }
     }
 
@@ -84,7 +84,7 @@ class WriterLockTest
         {
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(tookMs < 5_000, "next writer took " + tookMs + " ms");
-            assertTrue(next.recovery().events() > 0, "the killed writer's events are there");
+            assertTrue(next.state().lastIndex() > 0, "the killed writer's events are there");
         }
     }
 }

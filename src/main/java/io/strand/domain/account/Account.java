@@ -66,6 +66,25 @@ public final class Account
         return holds == null ? 0 : holds.size();
     }
 
+    /**
+     * @return open hold ids, ascending (allocates: for snapshots).
+     */
+    long[] sortedHoldIds()
+    {
+        if (holds == null)
+        {
+            return new long[0];
+        }
+        final long[] ids = new long[holds.size()];
+        int i = 0;
+        for (final Long2LongHashMap.KeyIterator it = holds.keySet().iterator(); it.hasNext(); )
+        {
+            ids[i++] = it.nextValue();
+        }
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
     void putHold(final long holdId, final long amount)
     {
         if (holds == null)

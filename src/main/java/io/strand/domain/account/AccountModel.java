@@ -5,6 +5,8 @@ import io.strand.spi.DomainModel;
 import io.strand.spi.EventApplier;
 import io.strand.spi.EventSchema;
 import io.strand.spi.Reason;
+import io.strand.spi.StateReader;
+import io.strand.spi.StateWriter;
 
 /**
  * The reference domain, a pre-trade risk ledger of accounts with balances and holds, as a {@link DomainModel}.
@@ -34,6 +36,21 @@ public final class AccountModel implements DomainModel
     public EventSchema eventSchema()
     {
         return schema;
+    }
+
+    public int stateVersion()
+    {
+        return AccountsCodec.VERSION;
+    }
+
+    public void writeState(final StateWriter out)
+    {
+        AccountsCodec.write(accounts, out);
+    }
+
+    public void readState(final StateReader in, final int version)
+    {
+        AccountsCodec.read(accounts, in, version);
     }
 
     /**

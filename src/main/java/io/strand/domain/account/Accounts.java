@@ -38,6 +38,21 @@ public final class Accounts
         return total;
     }
 
+    /**
+     * @return every account id, ascending (allocates: for snapshots and tools, not the hot path).
+     */
+    public long[] sortedIds()
+    {
+        final long[] ids = new long[byId.size()];
+        int i = 0;
+        for (final Long2ObjectHashMap<Account>.KeyIterator it = byId.keySet().iterator(); it.hasNext(); )
+        {
+            ids[i++] = it.nextLong();
+        }
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
     Account open(final long accountId)
     {
         final Account account = new Account(accountId);

@@ -1,0 +1,221 @@
+package io.strand.journal;
+
+import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.ExcerptDescriptor;
+import net.openhft.chronicle.queue.RollCycle;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What to do with a damaged journal. Damage confined to the tail (nothing sound after it) is moved aside: the
+ * journal is rebuilt from its sound prefix and the original files are kept whole in {@code DIR/quarantine/}.
+ * Damage with sound events after it is in the middle: that needs a human, so the caller refuses to start.
+ */
+public final class JournalRepair
+{
+    public static final String QUARANTINE_DIR = "quarantine";
+    static final String REBUILD_DIR = "journal.rebuild";
+    private static final String COMPLETE_MARKER = "REBUILD-COMPLETE";
+    /** Chronicle's header bits for metadata and for a document still being written. */
+    private static final int HEADER_FLAGS = 0xC000_0000;
+
+    private JournalRepair()
+    {
+    }
+
+    /**
+     * Scans the raw bytes of every journal file for a sound excerpt (CRC and framing valid) whose first index is
+     * at or after {@code index}: evidence that damage at {@code index} is not confined to the tail.
+     *
+     * @return the first index of such an excerpt, or -1 if there is none.
+     */
+    public static long soundExcerptFrom(final Path dir, final long index)
+    {
+        final ExcerptDecoder decoder = new ExcerptDecoder();
+        for (final Path file : journalFiles(dir))
+        {
+            MappedByteBuffer mapped = null;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+            {
+                final long size = Math.min(channel.size(), Integer.MAX_VALUE);
+                mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                final UnsafeBuffer bytes = new UnsafeBuffer(mapped);
+                final int limit = (int)size - 4;
+                for (int pos = 0; pos < limit; pos++)
+                {
+                    final int header = bytes.getInt(pos);
+                    final int length = header & ~HEADER_FLAGS;
+                    if (header == 0 || (header & HEADER_FLAGS) != 0 || length < ExcerptDescriptor.MIN_LENGTH ||
+                        length > limit - pos || bytes.getShort(pos + 4) != ExcerptDescriptor.FORMAT_VERSION)
+                    {
+                        continue;
+                    }
+                    decoder.wrap(bytes, pos + 4, length);
+                    if (decoder.firstIndex() >= index && decoder.check() == null)
+                    {
+                        return decoder.firstIndex();
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot scan " + file, ex);
+            }
+            finally
+            {
+                if (mapped != null)
+                {
+                    IoUtil.unmap(mapped);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Rebuilds the journal from its events before {@code firstBadIndex}: they are copied, excerpt by excerpt and
+     * byte for byte, into a new queue, which then replaces the damaged one. The damaged queue is moved whole to
+     * {@code DIR/quarantine/<time>/journal} with a report of what was dropped. Crash-safe: an interrupted
+     * rebuild is discarded, an interrupted swap is completed, by {@link #finishInterrupted} on the next start.
+     *
+     * @return the quarantine directory.
+     */
+    public static Path quarantineTail(final Path dir, final RollCycle rollCycle, final long firstBadIndex,
+        final String reason)
+    {
+        final Path rebuild = dir.resolve(REBUILD_DIR);
+        final Path quarantine = dir.resolve(QUARANTINE_DIR).resolve(Instant.now().toString().replace(':', '-'));
+        try
+        {
+            deleteTree(rebuild);
+            long copied = 0;
+            try (Journal damaged = Journal.openReadOnly(dir, rollCycle);
+                JournalReader reader = damaged.newReader();
+                Journal rebuilt = Journal.openForWriting(rebuild, rollCycle, Integer.MAX_VALUE);
+                JournalWriter writer = rebuilt.newWriter())
+            {
+                final JournalReader.ExcerptHandler copy = excerpt ->
+                    writer.append(excerpt.buffer(), excerpt.excerptLength());
+                reader.stopBefore(firstBadIndex);
+                try
+                {
+                    int read;
+                    do
+                    {
+                        read = reader.poll(copy, 4096);
+                    }
+                    while (read > 0);
+                }
+                catch (final JournalCorruptedException expected)
+                {
+                    // the damage itself: everything sound before it has been copied
+                }
+                copied = reader.nextIndex() - 1;
+            }
+            for (final Path file : journalFiles(rebuild))
+            {
+                Durable.fsync(file);
+            }
+            Files.writeString(rebuild.resolve(COMPLETE_MARKER), "events 1.." + copied + "\n");
+            Durable.fsync(rebuild.resolve(COMPLETE_MARKER));
+            Durable.fsyncDirectory(rebuild.resolve(Journal.QUEUE_DIR));
+            Durable.fsyncDirectory(rebuild);
+
+            Files.createDirectories(quarantine);
+            Files.writeString(quarantine.resolve("REPORT.txt"), String.join("\n",
+                "Strand quarantined the damaged tail of the journal in " + dir.toAbsolutePath(),
+                "at:       " + Instant.now(),
+                "reason:   " + reason,
+                "kept:     events 1.." + copied + " (copied byte for byte into a rebuilt journal)",
+                "dropped:  every event from index " + firstBadIndex + " on; the original journal files are kept " +
+                    "whole in ./journal beside this report",
+                ""), StandardCharsets.UTF_8);
+            Files.move(dir.resolve(Journal.QUEUE_DIR), quarantine.resolve(Journal.QUEUE_DIR),
+                StandardCopyOption.ATOMIC_MOVE);
+            Durable.fsyncDirectory(dir);
+            finishInterrupted(dir);
+            return quarantine;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot quarantine the damaged tail of " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Completes or discards a rebuild a crash interrupted. Call before opening the journal.
+     */
+    public static void finishInterrupted(final Path dir)
+    {
+        final Path rebuild = dir.resolve(REBUILD_DIR);
+        if (!Files.exists(rebuild))
+        {
+            return;
+        }
+        try
+        {
+            final Path journal = dir.resolve(Journal.QUEUE_DIR);
+            if (Files.exists(rebuild.resolve(COMPLETE_MARKER)) && !Files.exists(journal))
+            {
+                Files.move(rebuild.resolve(Journal.QUEUE_DIR), journal, StandardCopyOption.ATOMIC_MOVE);
+                Durable.fsyncDirectory(dir);
+            }
+            deleteTree(rebuild);
+            Durable.fsyncDirectory(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot finish the interrupted rebuild in " + rebuild + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    static List<Path> journalFiles(final Path dir)
+    {
+        final Path queueDir = dir.resolve(Journal.QUEUE_DIR);
+        if (!Files.isDirectory(queueDir))
+        {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(queueDir))
+        {
+            final List<Path> list = new ArrayList<>();
+            files.filter(p -> p.getFileName().toString().endsWith(Journal.FILE_SUFFIX)).sorted().forEach(list::add);
+            return list;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path p : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
