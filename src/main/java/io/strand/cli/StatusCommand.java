@@ -3,6 +3,13 @@ package io.strand.cli;
 import io.strand.config.StrandConfig;
 import io.strand.journal.Journal;
 import io.strand.journal.WriterLock;
+import io.strand.journal.JournalIdentity;
+import io.strand.journal.JournalRepair;
+import io.strand.engine.Strand;
+import io.strand.snapshot.SnapshotException;
+import io.strand.snapshot.SnapshotFile;
+import io.strand.snapshot.SnapshotHeader;
+import io.strand.snapshot.SnapshotStore;
 import io.strand.state.JournaledState;
 import io.strand.spi.DomainModel;
 import io.strand.domain.account.AccountModel;
@@ -17,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -68,9 +76,78 @@ final class StatusCommand implements Callable<Integer>
         out.printf("event bytes  %,d in excerpts (%.1f per event, framing and CRC included)%n", excerptBytes[0],
             state.lastIndex() == 0 ? 0.0 : (double)excerptBytes[0] / state.lastIndex());
         out.printf("integrity    every CRC and index checked in %.1f ms%n", scanNanos / 1e6);
-        out.printf("snapshots    none%n");
+        printSnapshots(out, dir);
+        final Path lastRecovery = dir.resolve(Strand.LAST_RECOVERY_FILE);
+        out.printf("last start   %s%n", Files.exists(lastRecovery) ? read(lastRecovery) : "-");
+        final Path quarantine = dir.resolve(JournalRepair.QUARANTINE_DIR);
+        out.printf("quarantine   %s%n", Files.isDirectory(quarantine) ? list(quarantine).size() +
+            " damaged tail(s) moved aside in " + quarantine : "none");
         out.printf("projections  none%n");
         return 0;
+    }
+
+    private static void printSnapshots(final PrintWriter out, final Path dir)
+    {
+        final List<Path> snapshots = new SnapshotStore(dir).newestFirst();
+        if (snapshots.isEmpty())
+        {
+            out.printf("snapshots    none%n");
+            return;
+        }
+        UUID journalId = null;
+        try
+        {
+            journalId = JournalIdentity.read(dir);
+        }
+        catch (final RuntimeException ex)
+        {
+            out.printf("snapshots    cannot be checked: %s%n", ex.getMessage());
+            return;
+        }
+        out.printf("snapshots    %d (newest first)%n", snapshots.size());
+        for (final Path file : snapshots)
+        {
+            try
+            {
+                final SnapshotHeader h = SnapshotFile.check(file, journalId);
+                out.printf("  index %-12d %s old, %,d bytes, %s%n", h.lastIndex(),
+                    age(System.currentTimeMillis() - h.createdAtMillis()), h.sizeBytes(), file.getFileName());
+            }
+            catch (final SnapshotException ex)
+            {
+                out.printf("  BAD %s%n", ex.getMessage());
+            }
+        }
+    }
+
+    private static String age(final long millis)
+    {
+        final long seconds = Math.max(0, millis / 1000);
+        return seconds < 120 ? seconds + " s" : seconds < 7200 ? seconds / 60 + " min" : seconds / 3600 + " h";
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file).strip();
+        }
+        catch (final IOException ex)
+        {
+            return "unreadable: " + ex.getMessage();
+        }
+    }
+
+    private static List<Path> list(final Path dir)
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.collect(Collectors.toList());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     private static List<Path> journalFiles(final Path dir)

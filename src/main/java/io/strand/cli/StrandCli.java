@@ -17,7 +17,8 @@ import java.io.PrintWriter;
     version = "strand 0.1.0",
     description = "A low-latency, single-writer event-sourcing journal on Agrona and Chronicle Queue.",
     subcommands = {
-        DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class },
+        DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
+        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {
@@ -32,7 +33,7 @@ public final class StrandCli implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, load, dump, " +
-            "query, status)");
+            "query, status, verify, snapshot, repair)");
     }
 
     /**

@@ -17,6 +17,15 @@ public enum Setting
     JOURNAL_DIR("journal.dir", Kind.STRING, "data/strand", null),
     ROLL_CYCLE("journal.rollCycle", Kind.STRING, "FAST_DAILY", Setting::checkRollCycle),
     MAX_EXCERPT_BYTES("journal.maxExcerptBytes", Kind.INT, 65536, v -> atLeast(v, 64)),
+    ACK_AFTER("journal.ackAfter", Kind.STRING, "append", v -> oneOf(v, "append", "sync")),
+    MIN_FREE_BYTES("journal.minFreeBytes", Kind.LONG, 64L * 1024 * 1024, v -> atLeast(v, 0)),
+    BLOCK_SIZE("journal.blockSize", Kind.LONG, 0L, v -> atLeast(v, 0)),
+    QUARANTINE_DAMAGED_TAIL("journal.quarantineDamagedTail", Kind.BOOLEAN, true, null),
+    SNAPSHOTS_ENABLED("snapshot.enabled", Kind.BOOLEAN, true, null),
+    SNAPSHOT_EVERY_EVENTS("snapshot.everyEvents", Kind.LONG, 1_000_000L, v -> atLeast(v, 0)),
+    SNAPSHOT_EVERY_SECONDS("snapshot.everySeconds", Kind.LONG, 300L, v -> atLeast(v, 0)),
+    SNAPSHOT_KEEP("snapshot.keep", Kind.INT, 3, v -> atLeast(v, 1)),
+    SNAPSHOT_ON_SHUTDOWN("snapshot.onShutdown", Kind.BOOLEAN, true, null),
     RING_BUFFER_BYTES("ingress.ringBufferBytes", Kind.INT, 4 * 1024 * 1024, v -> powerOfTwo(v, 1024)),
     MAX_COMMAND_BYTES("ingress.maxCommandBytes", Kind.INT, 1024, v -> atLeast(v, 1)),
     BACKPRESSURE("ingress.backpressure", Kind.STRING, "wait", v -> oneOf(v, "reject", "wait")),
@@ -36,7 +45,7 @@ public enum Setting
     /** The value types a setting can have. */
     enum Kind
     {
-        INT, LONG, STRING
+        INT, LONG, STRING, BOOLEAN
     }
 
     /** A rule on a value: returns null when it holds, else what is wrong. */
@@ -83,6 +92,7 @@ public enum Setting
         {
             case INT -> toInt(raw, source);
             case LONG -> toLong(raw, source);
+            case BOOLEAN -> toBoolean(raw, source);
             case STRING -> raw instanceof String || raw instanceof Number ? String.valueOf(raw) :
                 fail(source, "must be a string, got " + describe(raw));
         };
@@ -92,6 +102,19 @@ public enum Setting
             fail(source, problem);
         }
         return value;
+    }
+
+    private Boolean toBoolean(final Object raw, final String source)
+    {
+        if (raw instanceof Boolean b)
+        {
+            return b;
+        }
+        if ("true".equals(raw) || "false".equals(raw))
+        {
+            return Boolean.valueOf((String)raw);
+        }
+        return fail(source, "must be true or false, got " + describe(raw));
     }
 
     private Integer toInt(final Object raw, final String source)

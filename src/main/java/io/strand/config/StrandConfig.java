@@ -1,6 +1,7 @@
 package io.strand.config;
 
 import io.strand.engine.StrandContext;
+import io.strand.snapshot.SnapshotPolicy;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -161,6 +162,11 @@ public final class StrandConfig
         return (Long)values.get(setting);
     }
 
+    public boolean booleanValue(final Setting setting)
+    {
+        return (Boolean)values.get(setting);
+    }
+
     public String stringValue(final Setting setting)
     {
         return (String)values.get(setting);
@@ -189,7 +195,15 @@ public final class StrandConfig
             .backpressureTimeoutNs(TimeUnit.MILLISECONDS.toNanos(longValue(Setting.BACKPRESSURE_TIMEOUT_MS)))
             .outcomeRingBytes(intValue(Setting.OUTCOME_RING_BYTES))
             .idleStrategy(idleStrategy(stringValue(Setting.IDLE_STRATEGY)))
-            .batchLimit(intValue(Setting.BATCH_LIMIT));
+            .batchLimit(intValue(Setting.BATCH_LIMIT))
+            .syncBeforeAck(stringValue(Setting.ACK_AFTER).equals("sync"))
+            .minFreeBytes(longValue(Setting.MIN_FREE_BYTES))
+            .blockSize(longValue(Setting.BLOCK_SIZE))
+            .quarantineDamagedTail(booleanValue(Setting.QUARANTINE_DAMAGED_TAIL))
+            .snapshots(booleanValue(Setting.SNAPSHOTS_ENABLED))
+            .snapshotPolicy(new SnapshotPolicy(longValue(Setting.SNAPSHOT_EVERY_EVENTS),
+                TimeUnit.SECONDS.toNanos(longValue(Setting.SNAPSHOT_EVERY_SECONDS)), intValue(Setting.SNAPSHOT_KEEP),
+                booleanValue(Setting.SNAPSHOT_ON_SHUTDOWN)));
     }
 
     private static IdleStrategy idleStrategy(final String name)
