@@ -141,6 +141,7 @@ public final class Strand implements AutoCloseable
             }
             LOG.info("{}: {}", ctx.dir(), recovered.report());
             recordRecovery(ctx.dir(), recovered.report());
+            journal.faultInjection(ctx.journalFault());
             final Strand strand = new Strand(ctx, lock, journal, journalId, recovered, store, recovered.snapshot());
             AgentRunner.startOnThread(strand.runner);
             if (strand.snapshotterRunner != null)

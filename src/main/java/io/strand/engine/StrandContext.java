@@ -1,6 +1,7 @@
 package io.strand.engine;
 
 import io.strand.ingress.Backpressure;
+import io.strand.journal.JournalFault;
 import io.strand.snapshot.SnapshotPolicy;
 import io.strand.spi.DomainModel;
 import net.openhft.chronicle.queue.RollCycle;
@@ -44,6 +45,7 @@ public final class StrandContext
     private boolean snapshots = true;
     private SnapshotPolicy snapshotPolicy = new SnapshotPolicy(1_000_000, TimeUnit.MINUTES.toNanos(5), 3, true);
     private boolean quarantineDamagedTail = true;
+    private JournalFault journalFault;
     private boolean concluded;
 
     /**
@@ -368,6 +370,20 @@ public final class StrandContext
     public StrandContext quarantineDamagedTail(final boolean quarantineDamagedTail)
     {
         this.quarantineDamagedTail = quarantineDamagedTail;
+        return this;
+    }
+
+    public JournalFault journalFault()
+    {
+        return journalFault;
+    }
+
+    /**
+     * @param journalFault a fault-injection hook run inside every excerpt's write: for crash tests only.
+     */
+    public StrandContext journalFault(final JournalFault journalFault)
+    {
+        this.journalFault = journalFault;
         return this;
     }
 

@@ -23,6 +23,7 @@ public final class Journal implements AutoCloseable
     private final Path dir;
     private final SingleChronicleQueue queue;
     private final int maxExcerptLength;
+    private volatile JournalFault fault;
 
     private Journal(final Path dir, final SingleChronicleQueue queue, final int maxExcerptLength)
     {
@@ -114,7 +115,15 @@ public final class Journal implements AutoCloseable
      */
     public JournalWriter newWriter()
     {
-        return new JournalWriter(queue.createAppender(), maxExcerptLength);
+        return new JournalWriter(queue.createAppender(), maxExcerptLength, fault);
+    }
+
+    /**
+     * Installs a fault-injection hook in writers made from now on (crash tests only).
+     */
+    public void faultInjection(final JournalFault fault)
+    {
+        this.fault = fault;
     }
 
     /**

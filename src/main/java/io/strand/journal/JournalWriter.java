@@ -12,11 +12,13 @@ public final class JournalWriter implements AutoCloseable
 {
     private final ExcerptAppender appender;
     private final int maxExcerptLength;
+    private final JournalFault fault;
 
-    JournalWriter(final ExcerptAppender appender, final int maxExcerptLength)
+    JournalWriter(final ExcerptAppender appender, final int maxExcerptLength, final JournalFault fault)
     {
         this.appender = appender;
         this.maxExcerptLength = maxExcerptLength;
+        this.fault = fault;
     }
 
     /**
@@ -35,7 +37,17 @@ public final class JournalWriter implements AutoCloseable
         {
             try
             {
-                dc.wire().bytes().unsafeWrite(staging.addressOffset(), length);
+                if (fault == null)
+                {
+                    dc.wire().bytes().unsafeWrite(staging.addressOffset(), length);
+                }
+                else
+                {
+                    final int half = length / 2;
+                    dc.wire().bytes().unsafeWrite(staging.addressOffset(), half);
+                    fault.insideExcerpt(staging, length);
+                    dc.wire().bytes().unsafeWrite(staging.addressOffset() + half, length - half);
+                }
             }
             catch (final RuntimeException | Error ex)
             {

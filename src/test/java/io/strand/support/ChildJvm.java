@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +34,17 @@ public final class ChildJvm
      */
     public static ChildJvm start(final Path workDir, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>();
+        return start(workDir, Map.of(), List.of(), args);
+    }
+
+    /**
+     * Starts {@code strand ARGS} in a child JVM with extra environment variables, behind a wrapper command
+     * (e.g. {@code bash -c 'ulimit -f N; exec "$@"' bash}) that execs the java command line it is given.
+     */
+    public static ChildJvm start(final Path workDir, final Map<String, String> env, final List<String> wrapper,
+        final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
@@ -51,7 +62,9 @@ public final class ChildJvm
         Files.createDirectories(workDir);
         final Path out = Files.createTempFile(workDir, "child-", ".out");
         final Path err = Files.createTempFile(workDir, "child-", ".err");
-        final Process process = new ProcessBuilder(command)
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        final Process process = builder
             .directory(workDir.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())

@@ -1,0 +1,110 @@
+package io.strand.support;
+
+import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.ExcerptDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Raw access to journal files for damage tests: where each excerpt sits in the bytes, copies of directories.
+ */
+public final class JournalFiles
+{
+    private JournalFiles()
+    {
+    }
+
+    /** Where one excerpt sits: the offset of Chronicle's 4-byte header and the excerpt's own fields. */
+    public record Placement(int headerOffset, int length, long firstIndex, long lastIndex)
+    {
+        public int end()
+        {
+            return headerOffset + 4 + length;
+        }
+    }
+
+    /**
+     * @return the only journal file (tests keep to one roll cycle).
+     */
+    public static Path onlyFile(final Path dir) throws IOException
+    {
+        try (Stream<Path> files = Files.list(dir.resolve("journal")))
+        {
+            final List<Path> cq4 = files.filter(p -> p.toString().endsWith(".cq4")).toList();
+            if (cq4.size() != 1)
+            {
+                throw new AssertionError("expected one journal file, found " + cq4);
+            }
+            return cq4.get(0);
+        }
+    }
+
+    /**
+     * @return every sound excerpt in the file, in file order.
+     */
+    public static List<Placement> placements(final Path file) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final ExcerptDecoder decoder = new ExcerptDecoder();
+        final List<Placement> placements = new ArrayList<>();
+        for (int pos = 0; pos + 4 + ExcerptDescriptor.MIN_LENGTH <= bytes.length; pos++)
+        {
+            final int header = buffer.getInt(pos);
+            final int length = header & 0x3FFF_FFFF;
+            if ((header & 0xC000_0000) != 0 || length < ExcerptDescriptor.MIN_LENGTH || pos + 4 + length > bytes.length ||
+                buffer.getShort(pos + 4) != ExcerptDescriptor.FORMAT_VERSION)
+            {
+                continue;
+            }
+            decoder.wrap(buffer, pos + 4, length);
+            if (decoder.check() == null)
+            {
+                placements.add(new Placement(pos, length, decoder.firstIndex(), decoder.lastIndex()));
+                pos += 3 + length;
+            }
+        }
+        return placements;
+    }
+
+    public static void copyTree(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(from))
+        {
+            for (final Path source : (Iterable<Path>)paths::iterator)
+            {
+                final Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source))
+                {
+                    Files.createDirectories(target);
+                }
+                else if (!source.getFileName().toString().equals("strand.lock"))
+                {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    public static void deleteTree(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path p : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
