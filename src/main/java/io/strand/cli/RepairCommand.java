@@ -73,8 +73,7 @@ final class RepairCommand implements Callable<Integer>
                 read = reader.poll(excerpt -> { }, 4096);
             }
             while (read > 0);
-            final long chronicleLast = journal.queue().lastIndex();
-            return chronicleLast != -1 && chronicleLast != reader.lastChronicleIndex() ? reader.nextIndex() : -1;
+            return reader.unreadableRemainder() != null ? reader.nextIndex() : -1;
         }
         catch (final JournalCorruptedException ex)
         {

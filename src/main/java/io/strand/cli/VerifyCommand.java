@@ -94,12 +94,11 @@ final class VerifyCommand implements Callable<Integer>
                 err.println(spec.qualifiedName() + ": " + ex.getMessage() + "; " + extent(dir, ex.expectedIndex()));
                 return StrandCli.EXIT_FAILURE;
             }
-            final long chronicleLast = journal.queue().lastIndex();
-            if (chronicleLast != -1 && chronicleLast != reader.lastChronicleIndex())
+            final String remainder = reader.unreadableRemainder();
+            if (remainder != null)
             {
-                err.printf("%s: journal damaged at index %d: it cannot be read past index %d, yet Chronicle's " +
-                    "index reaches 0x%x; %s%n", spec.qualifiedName(), reader.nextIndex(), reader.nextIndex() - 1,
-                    chronicleLast, extent(dir, reader.nextIndex()));
+                err.printf("%s: journal damaged at index %d: %s; %s%n", spec.qualifiedName(), reader.nextIndex(),
+                    remainder, extent(dir, reader.nextIndex()));
                 return StrandCli.EXIT_FAILURE;
             }
         }

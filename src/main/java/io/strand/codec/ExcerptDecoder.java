@@ -5,6 +5,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.zip.CRC32C;
+
 import static io.strand.codec.ExcerptDescriptor.*;
 
 /**
@@ -63,7 +65,7 @@ public final class ExcerptDecoder implements JournalEvent
         }
         final int crcOffset = length - CRC_LENGTH;
         final int stored = buffer.getInt(crcOffset);
-        final int computed = Crc32c.INSTANCE.compute(buffer.addressOffset(), 0, crcOffset);
+        final int computed = crc32c(crcOffset);
         if (stored != computed)
         {
             return String.format("CRC32C mismatch: stored %08x, computed %08x over %d bytes", stored, computed, crcOffset);
@@ -96,6 +98,18 @@ public final class ExcerptDecoder implements JournalEvent
             return (crcOffset - offset) + " unaccounted bytes after the last event";
         }
         return null;
+    }
+
+    private int crc32c(final int length)
+    {
+        final byte[] array = buffer.byteArray();
+        if (array == null)
+        {
+            return Crc32c.INSTANCE.compute(buffer.addressOffset(), 0, length);
+        }
+        final CRC32C crc = new CRC32C(); // a heap copy (tools and tests): the intrinsic needs an address
+        crc.update(array, buffer.wrapAdjustment(), length);
+        return (int)crc.getValue();
     }
 
     /**

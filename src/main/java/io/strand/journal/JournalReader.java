@@ -65,7 +65,8 @@ public final class JournalReader implements AutoCloseable
                     continue;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
-                decoder.wrap(bytes.addressForRead(bytes.readPosition()), (int)bytes.readRemaining());
+                final int length = (int)bytes.readRemaining();
+                decoder.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
                 if (decoder.excerptLength() >= ExcerptDescriptor.HEADER_LENGTH && decoder.firstIndex() >= stopBefore &&
                     decoder.firstIndex() == nextIndex)
                 {
@@ -99,6 +100,31 @@ public final class JournalReader implements AutoCloseable
             }
         }
         return read;
+    }
+
+    /**
+     * Call at the end of the journal: Chronicle may know of excerpts past the last one this reader could read
+     * (behind a zeroed page or a torn header). New appends would land beyond them, unseen by every reader.
+     *
+     * @return null when this reader reached Chronicle's own end, otherwise what is wrong.
+     */
+    public String unreadableRemainder()
+    {
+        final long chronicleLast;
+        try
+        {
+            chronicleLast = queue.lastIndex();
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            return "Chronicle cannot find the journal's end after index " + (nextIndex - 1) + ": " + ex;
+        }
+        if (chronicleLast == -1 || chronicleLast == lastChronicleIndex)
+        {
+            return null;
+        }
+        return String.format("the journal cannot be read past index %d, yet Chronicle's index reaches 0x%x " +
+            "(last read 0x%x)", nextIndex - 1, chronicleLast, lastChronicleIndex);
     }
 
     /**
@@ -197,7 +223,8 @@ public final class JournalReader implements AutoCloseable
                 return false;
             }
             final Bytes<?> bytes = dc.wire().bytes();
-            decoder.wrap(bytes.addressForRead(bytes.readPosition()), (int)bytes.readRemaining());
+            final int length = (int)bytes.readRemaining();
+                decoder.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
             if (decoder.check() != null)
             {
                 return false;

@@ -118,18 +118,12 @@ public final class Recovery
         }
     }
 
-    /**
-     * Chronicle knows of excerpts past the last one read, yet the reader stopped: bytes it cannot get past
-     * (a zeroed page, a torn header). New appends would land beyond them, unseen by every reader.
-     */
     private static void checkNothingUnreadable(final Journal journal, final JournalReader reader)
     {
-        final long chronicleLast = journal.queue().lastIndex();
-        if (chronicleLast != -1 && chronicleLast != reader.lastChronicleIndex())
+        final String problem = reader.unreadableRemainder();
+        if (problem != null)
         {
-            throw DamagedJournalException.classify(journal.dir(), reader.nextIndex(), String.format(
-                "the journal cannot be read past index %d, yet Chronicle's index reaches 0x%x (last read 0x%x)",
-                reader.nextIndex() - 1, chronicleLast, reader.lastChronicleIndex()));
+            throw DamagedJournalException.classify(journal.dir(), reader.nextIndex(), problem);
         }
     }
 
