@@ -85,7 +85,21 @@ public final class StrandCli implements Runnable
         // Chronicle phones home unless told not to; set before any Chronicle class loads, whatever the launch path.
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
-        final int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        int code;
+        try
+        {
+            code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        }
+        catch (final Throwable t)
+        {
+            // Errors (an InternalError from a mapped file on a full disk, say) bypass picocli's handler.
+            System.err.println("strand: " + oneLine(t));
+            if (System.getenv("STRAND_DEBUG") != null)
+            {
+                t.printStackTrace();
+            }
+            code = EXIT_FAILURE;
+        }
         System.exit(code);
     }
 }

@@ -52,8 +52,26 @@ public final class JournalWriter implements AutoCloseable
             catch (final RuntimeException | Error ex)
             {
                 dc.rollbackOnClose();
+                absorbPendingFault();
                 throw ex;
             }
+        }
+    }
+
+    /**
+     * A SIGBUS on a mapped page (disk full) reaches Java as an asynchronous InternalError, thrown at the next
+     * return from native code, possibly far from the write that caused it. Provoke that return here, on the
+     * failure path, so it is not thrown later in the middle of applying an event.
+     */
+    private static void absorbPendingFault()
+    {
+        try
+        {
+            Thread.yield();
+        }
+        catch (final InternalError ignore)
+        {
+            // the fault already reported by the caller's exception
         }
     }
 

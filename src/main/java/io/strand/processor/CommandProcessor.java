@@ -21,6 +21,8 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer. For each command in the ring buffer, on one thread:
@@ -59,7 +61,13 @@ public final class CommandProcessor implements Agent, MessageHandler
     private final ExcerptEncoder encoder;
     private final ExcerptDecoder decoder = new ExcerptDecoder();
     private JournalWriter writer;
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    private static final long NOT_DOWN = Long.MIN_VALUE;
+    private static final long JOURNAL_RETRY_NANOS = 100_000_000;
+
     private long outcomeIndex;
+    private long journalDownSince = NOT_DOWN;
+    private long journalRetryAt;
     private boolean unsynced;
     private volatile State lifecycle = State.NEW;
 
@@ -172,6 +180,10 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             return EngineReason.DISK_SPACE_LOW.code();
         }
+        if (journalDownSince != NOT_DOWN && timestamp < journalRetryAt)
+        {
+            return EngineReason.JOURNAL_UNAVAILABLE.code();
+        }
         encoder.begin(state.lastIndex() + 1, timestamp, clientId, clientSeq);
         final int code = handle(commandType, buffer, offset, length);
         if (code != CommandHandler.ACCEPT)
@@ -191,11 +203,23 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         catch (final RuntimeException | InternalError ex)
         {
-            // Nothing was committed (the document was rolled back); a fresh appender is made for the next try.
+            // Nothing was committed (the document was rolled back). Until the retry time, commands are refused
+            // without touching the journal; then a fresh appender tries again. Reported once per outage.
             counters.journalErrors().incrementOrdered();
-            errorHandler.onError(ex);
+            if (journalDownSince == NOT_DOWN)
+            {
+                journalDownSince = timestamp;
+                errorHandler.onError(new IllegalStateException("journal append failed; refusing commands with " +
+                    "JOURNAL_UNAVAILABLE and retrying every " + JOURNAL_RETRY_NANOS / 1_000_000 + " ms", ex));
+            }
+            journalRetryAt = timestamp + JOURNAL_RETRY_NANOS;
             closeWriterQuietly();
             return EngineReason.JOURNAL_UNAVAILABLE.code();
+        }
+        if (journalDownSince != NOT_DOWN)
+        {
+            LOG.info("journal writable again after {} ms", (timestamp - journalDownSince) / 1_000_000);
+            journalDownSince = NOT_DOWN;
         }
 
         decoder.wrap(encoder.buffer(), 0, excerptLength);
