@@ -74,6 +74,47 @@ public final class ChildJvm
     }
 
     /**
+     * @return the java command line that runs the strand CLI with this JVM's classpath and flags, as one
+     * shell-ready string (for scripts that run several strand commands).
+     */
+    public static String javaCommandLine()
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.") || arg.startsWith("--enable-native") ||
+                arg.startsWith("--sun-misc"))
+            {
+                command.add(arg);
+            }
+        }
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(StrandCli.class.getName());
+        return String.join(" ", command);
+    }
+
+    /**
+     * Runs a bash script with {@code $STRAND} set to {@link #javaCommandLine()}, behind a wrapper command.
+     */
+    public static ChildJvm script(final Path workDir, final List<String> wrapper, final String script)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of("bash", "-c", script));
+        Files.createDirectories(workDir);
+        final Path out = Files.createTempFile(workDir, "script-", ".out");
+        final Path err = Files.createTempFile(workDir, "script-", ".err");
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("STRAND", javaCommandLine());
+        final Process process = builder.directory(workDir.toFile()).redirectOutput(out.toFile())
+            .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        return new ChildJvm(process, out, err);
+    }
+
+    /**
      * Runs {@code strand ARGS} to completion.
      */
     public static ChildJvm run(final Path workDir, final String... args) throws IOException, InterruptedException
