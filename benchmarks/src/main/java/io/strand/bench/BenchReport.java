@@ -1,0 +1,282 @@
+package io.strand.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a run's JMH results and latency figures into {@code report.md}, {@code report.json} and
+ * {@code latency.png}: every figure as the median of its forks' means with the min and max, and the ratios to the
+ * baselines measured in the same run.
+ * <p>
+ * Usage: {@code BenchReport JMH.json LATENCY.json OUT_DIR "JVM flags"}
+ */
+public final class BenchReport
+{
+    private BenchReport()
+    {
+    }
+
+    /** A benchmark's score over forks. */
+    record Figure(String name, String unit, double median, double min, double max, int forks, Double allocBytesPerOp)
+    {
+    }
+
+    public static void main(final String[] args) throws IOException
+    {
+        final JsonArray jmh = JsonParser.parseString(Files.readString(Path.of(args[0]))).getAsJsonArray();
+        final JsonObject latency = Files.exists(Path.of(args[1])) ?
+            JsonParser.parseString(Files.readString(Path.of(args[1]))).getAsJsonObject() : new JsonObject();
+        final Path out = Path.of(args[2]);
+        final String flags = args.length > 3 ? args[3] : "";
+        Files.createDirectories(out);
+
+        final Map<String, Figure> figures = new LinkedHashMap<>();
+        String jvm = "";
+        for (final JsonElement element : jmh)
+        {
+            final JsonObject result = element.getAsJsonObject();
+            final String name = result.get("benchmark").getAsString().replace("io.strand.bench.", "") +
+                params(result);
+            jvm = result.get("jvm").getAsString() + " " + result.get("vmVersion").getAsString();
+            final JsonObject primary = result.getAsJsonObject("primaryMetric");
+            final double[] forkMeans = forkMeans(primary.getAsJsonArray("rawData"));
+            Double alloc = null;
+            final JsonObject secondary = result.getAsJsonObject("secondaryMetrics");
+            if (secondary != null && secondary.has("gc.alloc.rate.norm"))
+            {
+                alloc = secondary.getAsJsonObject("gc.alloc.rate.norm").get("score").getAsDouble();
+            }
+            figures.put(name, new Figure(name, primary.get("scoreUnit").getAsString(), median(forkMeans),
+                Arrays.stream(forkMeans).min().orElse(0), Arrays.stream(forkMeans).max().orElse(0), forkMeans.length,
+                alloc));
+        }
+
+        final Map<String, Double> ratios = new LinkedHashMap<>();
+        ratio(ratios, "end-to-end 1 producer / raw Chronicle append", figures, "EndToEndBenchmark.oneProducer",
+            "RawChronicleBenchmark.rawAppend");
+        ratio(ratios, "end-to-end 2 producers / raw Chronicle append", figures, "EndToEndBenchmark.twoProducers",
+            "RawChronicleBenchmark.rawAppend");
+        ratio(ratios, "hand-rolled pipeline / raw Chronicle append", figures, "HandRolledPipelineBenchmark.oneProducer",
+            "RawChronicleBenchmark.rawAppend");
+        ratio(ratios, "end-to-end 1 producer / hand-rolled pipeline", figures, "EndToEndBenchmark.oneProducer",
+            "HandRolledPipelineBenchmark.oneProducer");
+        ratio(ratios, "replay / raw tailer read", figures, "ReplayBenchmark.strandReplay",
+            "ReplayBenchmark.rawTailerRead");
+
+        final Map<String, Object> machine = machine(jvm, flags);
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("machine", machine);
+        json.put("figures", figures.values());
+        json.put("ratios", ratios);
+        json.put("latency", new Gson().fromJson(latency, Map.class));
+        final Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+        Files.writeString(out.resolve("report.json"), gson.toJson(json));
+        Files.writeString(out.resolve("report.md"), markdown(machine, figures, ratios, latency));
+        if (latency.has("runs"))
+        {
+            plot(latency, out.resolve("latency.png"));
+        }
+        System.out.println("report written to " + out.resolve("report.md"));
+    }
+
+    private static String params(final JsonObject result)
+    {
+        if (!result.has("params"))
+        {
+            return "";
+        }
+        final StringBuilder sb = new StringBuilder();
+        result.getAsJsonObject("params").entrySet().forEach(e ->
+            sb.append(sb.length() == 0 ? " (" : ", ").append(e.getKey()).append('=').append(e.getValue().getAsString()));
+        return sb.append(')').toString();
+    }
+
+    private static double[] forkMeans(final JsonArray rawData)
+    {
+        final double[] means = new double[rawData.size()];
+        for (int f = 0; f < rawData.size(); f++)
+        {
+            final JsonArray iterations = rawData.get(f).getAsJsonArray();
+            double sum = 0;
+            for (final JsonElement v : iterations)
+            {
+                sum += v.getAsDouble();
+            }
+            means[f] = sum / iterations.size();
+        }
+        return means;
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int n = sorted.length;
+        return n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void ratio(final Map<String, Double> ratios, final String label, final Map<String, Figure> figures,
+        final String numerator, final String denominator)
+    {
+        final Figure n = figures.get(numerator);
+        final Figure d = figures.get(denominator);
+        if (n != null && d != null && d.median() != 0)
+        {
+            ratios.put(label, n.median() / d.median());
+        }
+    }
+
+    private static Map<String, Object> machine(final String jvm, final String flags)
+    {
+        final Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("date", Instant.now().toString());
+        machine.put("cpu", cpuModel());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryBytes", totalMemory());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("jvm", jvm);
+        machine.put("journalDir", System.getProperty("strand.bench.dir", System.getProperty("java.io.tmpdir")));
+        machine.put("jvmFlags", flags);
+        return machine;
+    }
+
+    private static String cpuModel()
+    {
+        try
+        {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        }
+        catch (final IOException ex)
+        {
+            return "unknown";
+        }
+    }
+
+    private static long totalMemory()
+    {
+        try
+        {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).orElse(0L);
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
+    }
+
+    private static String markdown(final Map<String, Object> machine, final Map<String, Figure> figures,
+        final Map<String, Double> ratios, final JsonObject latency)
+    {
+        final StringBuilder md = new StringBuilder();
+        md.append("# Strand benchmark report\n\n");
+        machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("\nEach figure: the median of the forks' means, with the lowest and highest fork mean. ")
+            .append("Throughput in operations (commands or events) per second; times per operation.\n\n");
+        md.append("| benchmark | unit | median | min | max | forks | alloc B/op |\n|---|---|---:|---:|---:|---:|---:|\n");
+        for (final Figure f : figures.values())
+        {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s |%n", f.name(), f.unit(),
+                fmt(f.median()), fmt(f.min()), fmt(f.max()), f.forks(),
+                f.allocBytesPerOp() == null ? "" : String.format(Locale.ROOT, "%.3f", f.allocBytesPerOp())));
+        }
+        md.append("\n## Ratios (same run)\n\n| ratio | value |\n|---|---:|\n");
+        ratios.forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", k, v)));
+        if (latency.has("runs"))
+        {
+            md.append("\n## Latency, open loop, from intended send time to outcome (µs)\n\n")
+                .append("| offered rate | pipeline | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+            for (final JsonElement run : latency.getAsJsonArray("runs"))
+            {
+                final JsonObject r = run.getAsJsonObject();
+                for (final String pipeline : List.of("strand", "handRolled"))
+                {
+                    final JsonObject s = r.getAsJsonObject(pipeline);
+                    md.append(String.format(Locale.ROOT, "| %,d/s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        r.get("rate").getAsLong(), pipeline, us(s, "p50"), us(s, "p90"), us(s, "p99"), us(s, "p99.9"),
+                        us(s, "p99.99"), us(s, "max")));
+                }
+            }
+            md.append("\n![latency percentiles](latency.png)\n");
+        }
+        if (latency.has("snapshotPause"))
+        {
+            final JsonObject p = latency.getAsJsonObject("snapshotPause");
+            md.append(String.format(Locale.ROOT, "%n## Writer latency while snapshots are taken (%,d accounts, " +
+                "%,d commands/s offered, %d snapshots taken)%n%n| phase | p50 | p99 | p99.99 | max |%n" +
+                "|---|---:|---:|---:|---:|%n", p.get("accounts").getAsLong(), p.get("rate").getAsLong(),
+                p.get("snapshotsTaken").getAsInt()));
+            for (final String phase : List.of("withoutSnapshots", "whileSnapshotting"))
+            {
+                final JsonObject s = p.getAsJsonObject(phase);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", phase, us(s, "p50"),
+                    us(s, "p99"), us(s, "p99.99"), us(s, "max")));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String us(final JsonObject summary, final String key)
+    {
+        return String.format(Locale.ROOT, "%.1f", summary.get(key).getAsDouble());
+    }
+
+    private static String fmt(final double v)
+    {
+        return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static void plot(final JsonObject latency, final Path png) throws IOException
+    {
+        final XYSeriesCollection data = new XYSeriesCollection();
+        for (final JsonElement run : latency.getAsJsonArray("runs"))
+        {
+            final JsonObject r = run.getAsJsonObject();
+            for (final String pipeline : List.of("strand", "handRolled"))
+            {
+                final XYSeries series = new XYSeries(String.format(Locale.ROOT, "%s @ %,d/s", pipeline,
+                    r.get("rate").getAsLong()));
+                for (final JsonElement point : r.getAsJsonObject(pipeline).getAsJsonArray("curveMicros"))
+                {
+                    final double p = point.getAsJsonArray().get(0).getAsDouble();
+                    final double us = Math.max(0.01, point.getAsJsonArray().get(1).getAsDouble());
+                    if (p < 100)
+                    {
+                        series.add(1 / (1 - p / 100), us);
+                    }
+                }
+                data.addSeries(series);
+            }
+        }
+        final LogAxis x = new LogAxis("percentile as 1/(1-p): 2 = p50, 100 = p99, 10,000 = p99.99");
+        final LogAxis y = new LogAxis("latency (µs), intended send to outcome");
+        y.setSmallestValue(0.01);
+        final XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, true));
+        final JFreeChart chart = new JFreeChart("Strand vs hand-rolled pipeline, open loop", plot);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 620);
+    }
+}

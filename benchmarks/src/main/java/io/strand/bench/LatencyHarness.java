@@ -1,0 +1,171 @@
+package io.strand.bench;
+
+import com.google.gson.GsonBuilder;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Open-loop latency, corrected for coordinated omission: command i is due at start + i / rate, and its latency
+ * is measured from that intended time to its outcome, so a stall is charged to every command queued behind it.
+ * Strand (submit to outcome) and the hand-rolled baseline run at the same offered rates in the same process.
+ * A last run measures the writer's worst pause while snapshots of a million accounts are taken.
+ * <p>
+ * Usage: {@code LatencyHarness OUT.json [--quick]}
+ */
+public final class LatencyHarness
+{
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99, 100};
+    private static final double[] CURVE = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999, 100};
+    private static final int ACCOUNTS = 10_000;
+
+    private LatencyHarness()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final Path out = Path.of(args[0]);
+        final boolean quick = args.length > 1 && args[1].equals("--quick");
+        final long[] rates = quick ? new long[]{100_000, 500_000} : new long[]{100_000, 500_000, 1_000_000};
+        final double warmup = quick ? 2 : 5;
+        final double measure = quick ? 4 : 10;
+        final Map<String, Object> report = new LinkedHashMap<>();
+        final List<Map<String, Object>> runs = new ArrayList<>();
+        for (final long rate : rates)
+        {
+            final Map<String, Object> run = new LinkedHashMap<>();
+            run.put("rate", rate);
+            try (StrandPipeline strand = new StrandPipeline(ACCOUNTS, false))
+            {
+                run.put("strand", summarise(measure(strand, rate, warmup, measure, null)));
+            }
+            try (HandRolledPipeline raw = new HandRolledPipeline())
+            {
+                run.put("handRolled", summarise(measure(raw, rate, warmup, measure, null)));
+            }
+            System.out.println("latency at " + rate + "/s: " + run);
+            runs.add(run);
+        }
+        report.put("runs", runs);
+        report.put("snapshotPause", snapshotPause(quick));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(report));
+    }
+
+    /** Runs a pipeline open-loop; returns the histogram of the measured phase (nanoseconds). */
+    static Histogram measure(final Pipeline pipeline, final long rate, final double warmupSeconds,
+        final double measureSeconds, final Runnable duringMeasurement)
+    {
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final long warmupCount = (long)(rate * warmupSeconds);
+        final long total = warmupCount + (long)(rate * measureSeconds);
+        final int slots = 1 << 16;
+        final long[] intended = new long[slots];
+        final double interval = 1e9 / rate;
+        final long[] received = {0};
+        final Pipeline.OutcomeSink sink = seq ->
+        {
+            if (seq > warmupCount)
+            {
+                histogram.recordValue(Math.max(0, System.nanoTime() - intended[(int)(seq & (slots - 1))]));
+            }
+            received[0]++;
+        };
+        final long start = System.nanoTime() + 1_000_000;
+        boolean triggered = false;
+        for (long seq = 1; seq <= total; seq++)
+        {
+            final long due = start + (long)((seq - 1) * interval);
+            while (System.nanoTime() < due)
+            {
+                pipeline.poll(sink);
+            }
+            if (!triggered && seq > warmupCount && duringMeasurement != null)
+            {
+                triggered = true;
+                duringMeasurement.run();
+            }
+            intended[(int)(seq & (slots - 1))] = due;
+            final long account = 1 + seq % ACCOUNTS;
+            while (!pipeline.offer(seq, account, 100))
+            {
+                pipeline.poll(sink);
+            }
+            pipeline.poll(sink);
+        }
+        while (pipeline.inFlight() > 0)
+        {
+            pipeline.poll(sink);
+        }
+        if (received[0] != total)
+        {
+            throw new IllegalStateException("sent " + total + ", answered " + received[0]);
+        }
+        return histogram;
+    }
+
+    private static Map<String, Object> snapshotPause(final boolean quick) throws Exception
+    {
+        final int accounts = quick ? 200_000 : 1_000_000;
+        final long rate = 100_000;
+        final Map<String, Object> result = new LinkedHashMap<>();
+        result.put("accounts", accounts);
+        result.put("rate", rate);
+        try (StrandPipeline strand = new StrandPipeline(accounts, true))
+        {
+            result.put("withoutSnapshots", summarise(measure(strand, rate, 2, quick ? 3 : 6, null)));
+            final int[] taken = {0};
+            final Histogram during = measure(strand, rate, 1, quick ? 3 : 6, () ->
+            {
+                final Thread requester = new Thread(() ->
+                {
+                    final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(quick ? 3 : 6);
+                    try
+                    {
+                        while (System.nanoTime() < end)
+                        {
+                            strand.snapshot().join();
+                            taken[0]++;
+                        }
+                    }
+                    catch (final RuntimeException closed)
+                    {
+                        // the measurement ended and the engine closed under the last request
+                    }
+                }, "snapshot-requester");
+                requester.setDaemon(true);
+                requester.start();
+            });
+            result.put("whileSnapshotting", summarise(during));
+            result.put("snapshotsTaken", taken[0]);
+            System.out.println("snapshot pause: " + result);
+        }
+        return result;
+    }
+
+    static Map<String, Object> summarise(final Histogram h)
+    {
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("count", h.getTotalCount());
+        for (final double p : PERCENTILES)
+        {
+            summary.put(p == 100 ? "max" : "p" + (p == Math.rint(p) ? String.valueOf((long)p) : String.valueOf(p)),
+                h.getValueAtPercentile(p) / 1000.0);
+        }
+        final List<double[]> curve = new ArrayList<>();
+        for (final double p : CURVE)
+        {
+            curve.add(new double[]{p, h.getValueAtPercentile(p) / 1000.0});
+        }
+        summary.put("curveMicros", curve);
+        return summary;
+    }
+}

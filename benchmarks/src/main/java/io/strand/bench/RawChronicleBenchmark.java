@@ -1,0 +1,67 @@
+package io.strand.bench;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.*;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ceiling of the stack underneath Strand: raw Chronicle Queue appends and raw tailer reads of an excerpt the
+ * size of a Strand deposit (68 bytes), with no framing, no CRC, no state. Every other figure is a ratio to these.
+ * <pre>
+ *   benchmark thread ─ writingDocument + 68-byte copy ─▶ Chronicle Queue (mapped file)
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(3)
+public class RawChronicleBenchmark
+{
+    private Path dir;
+    private SingleChronicleQueue queue;
+    private ExcerptAppender appender;
+    private final UnsafeBuffer event = new UnsafeBuffer(BufferUtil.allocateDirectAligned(128, 64));
+
+    @Setup(Level.Trial)
+    public void open()
+    {
+        dir = BenchJournals.newDir("raw-append");
+        queue = SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).build();
+        appender = queue.createAppender();
+        for (int i = 0; i < BenchJournals.EVENT_BYTES; i += 4)
+        {
+            event.putInt(i, i * 31);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close()
+    {
+        appender.close();
+        queue.close();
+        BenchJournals.delete(dir);
+    }
+
+    /**
+     * @return the index written, so the append cannot be optimised away.
+     */
+    @Benchmark
+    public long rawAppend()
+    {
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().unsafeWrite(event.addressOffset(), BenchJournals.EVENT_BYTES);
+        }
+        return appender.lastIndexAppended();
+    }
+}
