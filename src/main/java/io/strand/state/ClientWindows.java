@@ -29,13 +29,15 @@ public final class ClientWindows
     private static final int MASK = WINDOW - 1;
 
     private final Long2ObjectHashMap<Window> byClient = new Long2ObjectHashMap<>();
+    private long cachedClientId = NONE;
+    private Window cachedWindow;
 
     /**
      * @return the journal index of the command's last event, 0 if journaled long ago, or {@link #NOT_JOURNALED}.
      */
     public long journaledIndex(final long clientId, final long clientSeq)
     {
-        final Window window = byClient.get(clientId);
+        final Window window = window(clientId);
         if (window == null || clientSeq > window.maxSeq)
         {
             return NOT_JOURNALED;
@@ -53,16 +55,34 @@ public final class ClientWindows
      */
     public void record(final long clientId, final long clientSeq, final long lastIndex)
     {
-        Window window = byClient.get(clientId);
+        Window window = window(clientId);
         if (window == null)
         {
             window = new Window();
             byClient.put(clientId, window);
+            cachedClientId = clientId;
+            cachedWindow = window;
         }
         final int slot = (int)(clientSeq & MASK);
         window.seqs[slot] = clientSeq;
         window.indexes[slot] = lastIndex;
         window.maxSeq = Math.max(window.maxSeq, clientSeq);
+    }
+
+    /** Consecutive commands mostly come from the same client: remember the last lookup. */
+    private Window window(final long clientId)
+    {
+        if (clientId == cachedClientId && cachedWindow != null)
+        {
+            return cachedWindow;
+        }
+        final Window window = byClient.get(clientId);
+        if (window != null)
+        {
+            cachedClientId = clientId;
+            cachedWindow = window;
+        }
+        return window;
     }
 
     /**

@@ -51,7 +51,8 @@ public final class LatencyHarness
             {
                 run.put("handRolled", summarise(measure(raw, rate, warmup, measure, null)));
             }
-            System.out.println("latency at " + rate + "/s: " + run);
+            System.out.println("latency at " + rate + "/s: strand " + brief(run.get("strand")) + "; hand-rolled " +
+                brief(run.get("handRolled")));
             runs.add(run);
         }
         report.put("runs", runs);
@@ -122,7 +123,7 @@ public final class LatencyHarness
         try (StrandPipeline strand = new StrandPipeline(accounts, true))
         {
             result.put("withoutSnapshots", summarise(measure(strand, rate, 2, quick ? 3 : 6, null)));
-            final int[] taken = {0};
+            final java.util.Set<Long> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
             final Histogram during = measure(strand, rate, 1, quick ? 3 : 6, () ->
             {
                 final Thread requester = new Thread(() ->
@@ -132,11 +133,11 @@ public final class LatencyHarness
                     {
                         while (System.nanoTime() < end)
                         {
-                            strand.snapshot().join();
-                            taken[0]++;
+                            taken.add(strand.snapshot().join().lastIndex());
+                            Thread.sleep(20); // a new snapshot every time: no requester spinning on a core
                         }
                     }
-                    catch (final RuntimeException closed)
+                    catch (final RuntimeException | InterruptedException closed)
                     {
                         // the measurement ended and the engine closed under the last request
                     }
@@ -145,10 +146,18 @@ public final class LatencyHarness
                 requester.start();
             });
             result.put("whileSnapshotting", summarise(during));
-            result.put("snapshotsTaken", taken[0]);
-            System.out.println("snapshot pause: " + result);
+            result.put("snapshotsTaken", taken.size());
+            System.out.println("snapshot pause: without " + brief(result.get("withoutSnapshots")) + "; while " +
+                "snapshotting " + brief(result.get("whileSnapshotting")) + "; " + taken.size() + " snapshots");
         }
         return result;
+    }
+
+    private static String brief(final Object summary)
+    {
+        final Map<?, ?> s = (Map<?, ?>)summary;
+        return String.format("p50 %.1f p99 %.1f p99.99 %.1f max %.1f us", s.get("p50"), s.get("p99"),
+            s.get("p99.99"), s.get("max"));
     }
 
     static Map<String, Object> summarise(final Histogram h)
