@@ -4,7 +4,9 @@ import io.strand.config.Setting;
 import io.strand.config.StrandConfig;
 import io.strand.domain.account.AccountModel;
 import io.strand.engine.Strand;
+import io.strand.domain.account.readmodel.LedgerTotalsProjection;
 import io.strand.journal.Journal;
+import io.strand.projection.ProjectionRunner;
 import io.strand.recovery.Recovery;
 import io.strand.recovery.RecoveryReport;
 import io.strand.state.JournaledState;
@@ -22,7 +24,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -89,10 +94,15 @@ final class DemoCommand implements Callable<Integer>
         final WorkloadResult throughput;
         final WorkloadResult latency;
         final JournaledState live;
-        try (Strand strand = Strand.launch(config.toContext().model(AccountModel::new)))
+        final List<String> projectionLines = new ArrayList<>();
+        try (Strand strand = Strand.launch(AccountEngine.context(config)))
         {
             throughput = phase(strand, throughputSpec, total, "throughput");
-            latency = latencyCommands == 0 ? null : phase(strand, latencySpec, latencyCommands, "latency   ");
+            try (LagMonitor lag = new LagMonitor(strand))
+            {
+                latency = latencyCommands == 0 ? null : phase(strand, latencySpec, latencyCommands, "latency   ");
+                projectionLines.addAll(catchUp(strand, lag, config.longValue(Setting.DEMO_LATENCY_RATE)));
+            }
             strand.close();
             live = strand.state();
         }
@@ -103,9 +113,14 @@ final class DemoCommand implements Callable<Integer>
         }
         out.printf("%nJournal%n  %,d events in %,d excerpts (one per accepted command), head index %d%n",
             live.lastIndex(), live.excerptCount(), live.lastIndex());
+        if (!projectionLines.isEmpty())
+        {
+            out.printf("%nProjections (lag sampled every ms during the latency phase)%n");
+            projectionLines.forEach(line -> out.printf("  %s%n", line));
+        }
 
         out.printf("%nRestart: the shutdown snapshot, then the journal after it%n");
-        try (Strand restarted = Strand.launch(config.toContext().model(AccountModel::new)))
+        try (Strand restarted = Strand.launch(AccountEngine.context(config)))
         {
             final RecoveryReport recovery = restarted.recovery();
             out.printf("  recovery       %.1f ms: %s%n", recovery.elapsedNanos() / 1e6, recovery.snapshot() == null ?
@@ -133,6 +148,34 @@ final class DemoCommand implements Callable<Integer>
             "balance %,d, %,d clients, head index %d)%n", accounts(live).size(), accounts(live).totalBalance(),
             live.clients().clientCount(), live.lastIndex());
         return true;
+    }
+
+    /** Waits for every projection to reach the head; reports their lag and checks the ledger's invariant. */
+    private static List<String> catchUp(final Strand strand, final LagMonitor lag, final long rate)
+    {
+        final List<String> lines = new ArrayList<>();
+        final long head = strand.counters().journalHead().get();
+        final long start = System.nanoTime();
+        for (int i = 0; i < lag.projections().size(); i++)
+        {
+            final ProjectionRunner<?> projection = lag.projections().get(i);
+            final boolean reached = projection.awaitPosition(head, TimeUnit.SECONDS.toNanos(60));
+            lines.add(String.format("%-8s %s; lag max %,d events (~%.0f us at %,d/s), mean %.1f events; caught up " +
+                    "%.1f ms after the last outcome", projection.name(), reached ? "at head " + head :
+                    projection.state() + " at " + projection.position() + ": " + projection.lastError(),
+                lag.maxLag(i), lag.maxLag(i) * 1e6 / rate, rate, lag.meanLag(i), (System.nanoTime() - start) / 1e6));
+        }
+        for (final ProjectionRunner<?> projection : lag.projections())
+        {
+            if (projection.current() instanceof LedgerTotalsProjection ledger)
+            {
+                final LedgerTotalsProjection.Totals totals = ledger.totals();
+                lines.add(String.format("ledger   %,d accounts, sum of balances %,d = deposits %,d - withdrawals %,d: %s",
+                    totals.accounts(), totals.totalBalance(), totals.deposited(), totals.withdrawn(),
+                    totals.balanced() ? "OK" : "MISMATCH"));
+            }
+        }
+        return lines;
     }
 
     private static boolean sameState(final PrintWriter out, final JournaledState live, final JournaledState other,

@@ -42,6 +42,10 @@ final class DumpCommand implements Callable<Integer>
     @Option(names = "--type", paramLabel = "TYPE", description = "Only events of this type, e.g. MoneyDeposited.")
     String type;
 
+    @Option(names = "--follow", description = "At the end, keep printing new events as they are journaled " +
+        "(like tail -f), until interrupted.")
+    boolean follow;
+
     @Option(names = "--format", paramLabel = "yaml|jsonl", defaultValue = "yaml",
         description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
@@ -65,7 +69,7 @@ final class DumpCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final EventPrinter printer = new EventPrinter(out, schema, json);
-        JournalScan.scan(config, excerpt -> print(excerpt, lower, upper, typeId, printer));
+        JournalScan.scan(config, excerpt -> print(excerpt, lower, upper, typeId, printer), follow, out::flush);
         out.flush();
         return 0;
     }

@@ -6,6 +6,8 @@ import io.strand.journal.Journal;
 import io.strand.journal.JournalReader;
 import net.openhft.chronicle.queue.RollCycles;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Reads a journal from the start, read-only, checking every excerpt: what dump, query and status share. Safe
  * while a writer appends in another process.
@@ -23,16 +25,38 @@ final class JournalScan
      */
     static void scan(final StrandConfig config, final JournalReader.ExcerptHandler handler)
     {
+        scan(config, handler, false, null);
+    }
+
+    /**
+     * @param follow   at the end, keep waiting for new events (like tail -f) until interrupted.
+     * @param atTheEnd run each time the reader reaches the current end (to flush output), or null.
+     */
+    static void scan(final StrandConfig config, final JournalReader.ExcerptHandler handler, final boolean follow,
+        final Runnable atTheEnd)
+    {
         try (Journal journal = Journal.openReadOnly(config.dir(),
             RollCycles.valueOf(config.stringValue(Setting.ROLL_CYCLE)));
             JournalReader reader = journal.newReader())
         {
-            int read;
-            do
+            while (true)
             {
-                read = reader.poll(handler, 4096);
+                int read;
+                do
+                {
+                    read = reader.poll(handler, 4096);
+                }
+                while (read > 0);
+                if (atTheEnd != null)
+                {
+                    atTheEnd.run();
+                }
+                if (!follow || Thread.currentThread().isInterrupted())
+                {
+                    return;
+                }
+                LockSupport.parkNanos(10_000_000);
             }
-            while (read > 0);
         }
     }
 }

@@ -59,7 +59,7 @@ final class LoadCommand implements Callable<Integer>
         workload.applyTo(config, commands);
         final PrintWriter out = spec.commandLine().getOut();
         final long head;
-        try (Strand strand = Strand.launch(config.toContext().model(AccountModel::new)
+        try (Strand strand = Strand.launch(AccountEngine.context(config)
                 .journalFault(StallFault.fromEnvironment(spec.commandLine().getErr())));
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))

@@ -3,6 +3,9 @@ package io.strand.cli;
 import io.strand.config.StrandConfig;
 import io.strand.domain.account.Account;
 import io.strand.domain.account.AccountModel;
+import io.strand.journal.Journal;
+import io.strand.journal.JournalIdentity;
+import io.strand.recovery.AsOf;
 import io.strand.state.JournaledState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,8 +47,8 @@ final class QueryCommand implements Runnable
         @Option(names = "--account", paramLabel = "ID", required = true, description = "The account id.")
         long accountId;
 
-        @Option(names = "--as-of", paramLabel = "TIME",
-            description = "Not available yet: point-in-time queries need snapshots and a time index.")
+        @Option(names = "--as-of", paramLabel = "TIME", description = "The state after every event with time <= TIME " +
+            "(ISO-8601 or epoch nanos), from the nearest snapshot before it.")
         String asOf;
 
         @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
@@ -58,14 +61,23 @@ final class QueryCommand implements Runnable
             {
                 throw new UsageException("--format: expected text or json, got '" + format + "'");
             }
-            if (asOf != null)
-            {
-                throw new UsageException("--as-of: point-in-time queries are not available in this version");
-            }
+            final Long asOfNanos = asOf == null ? null : Times.parseEpochNanos("--as-of", asOf);
             final StrandConfig config = common.load();
-            final AccountModel model = new AccountModel();
-            final JournaledState state = new JournaledState(model);
-            JournalScan.scan(config, state::apply);
+            final JournaledState state;
+            if (asOfNanos == null)
+            {
+                state = new JournaledState(new AccountModel());
+                JournalScan.scan(config, state::apply);
+            }
+            else
+            {
+                try (Journal journal = Journal.openReadOnly(config.dir(), config.toContext().rollCycle()))
+                {
+                    state = AsOf.stateAt(journal, JournalIdentity.read(config.dir()), AccountModel::new, asOfNanos)
+                        .state();
+                }
+            }
+            final AccountModel model = (AccountModel)state.model();
             final Account account = model.accounts().get(accountId);
             if (account == null)
             {
@@ -73,7 +85,8 @@ final class QueryCommand implements Runnable
                     spec.qualifiedName(), accountId, state.lastIndex());
                 return StrandCli.EXIT_FAILURE;
             }
-            final String asOfTime = state.lastIndex() == 0 ? "" : Times.format(state.lastTimestamp());
+            final String asOfTime = asOfNanos != null ? Times.format(asOfNanos) :
+                state.lastIndex() == 0 ? "" : Times.format(state.lastTimestamp());
             if (format.equals("json"))
             {
                 spec.commandLine().getOut().printf("{\"accountId\":%d,\"balance\":%d,\"held\":%d,\"asOf\":\"%s\"," +

@@ -28,7 +28,7 @@ final class SnapshotCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final StrandConfig config = common.load();
-        try (Strand strand = Strand.launch(config.toContext().model(AccountModel::new).snapshots(true)))
+        try (Strand strand = Strand.launch(AccountEngine.context(config).snapshots(true)))
         {
             final long start = System.nanoTime();
             final SnapshotHeader header = strand.snapshot().get(10, TimeUnit.MINUTES);

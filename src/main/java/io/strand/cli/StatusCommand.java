@@ -5,6 +5,7 @@ import io.strand.journal.Journal;
 import io.strand.journal.WriterLock;
 import io.strand.journal.JournalIdentity;
 import io.strand.journal.JournalRepair;
+import io.strand.projection.ProjectionCheckpoint;
 import io.strand.engine.Strand;
 import io.strand.snapshot.SnapshotException;
 import io.strand.snapshot.SnapshotFile;
@@ -82,8 +83,37 @@ final class StatusCommand implements Callable<Integer>
         final Path quarantine = dir.resolve(JournalRepair.QUARANTINE_DIR);
         out.printf("quarantine   %s%n", Files.isDirectory(quarantine) ? list(quarantine).size() +
             " damaged tail(s) moved aside in " + quarantine : "none");
-        out.printf("projections  none%n");
+        printProjections(out, dir, state.lastIndex());
         return 0;
+    }
+
+    private static void printProjections(final PrintWriter out, final Path dir, final long head)
+    {
+        final Path projections = dir.resolve(ProjectionCheckpoint.DIR_NAME);
+        final List<Path> checkpoints = Files.isDirectory(projections) ? list(projections).stream()
+            .filter(p -> p.getFileName().toString().endsWith(".ckpt")).sorted().toList() : List.of();
+        if (checkpoints.isEmpty())
+        {
+            out.printf("projections  none checkpointed%n");
+            return;
+        }
+        out.printf("projections  %d checkpointed (live positions: strand stat)%n", checkpoints.size());
+        final UUID journalId = JournalIdentity.read(dir);
+        for (final Path file : checkpoints)
+        {
+            final String name = file.getFileName().toString().replace(".ckpt", "");
+            try
+            {
+                final ProjectionCheckpoint.Loaded c = ProjectionCheckpoint.read(dir, name, journalId);
+                out.printf("  %-10s position %d, lag %,d events, %,d applied, %,d skipped, checkpoint %s old%n",
+                    name, c.position(), head - c.position(), c.applied(), c.skipped(),
+                    age(System.currentTimeMillis() - file.toFile().lastModified()));
+            }
+            catch (final RuntimeException ex)
+            {
+                out.printf("  %-10s BAD %s%n", name, ex.getMessage());
+            }
+        }
     }
 
     private static void printSnapshots(final PrintWriter out, final Path dir)

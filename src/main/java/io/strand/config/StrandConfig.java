@@ -1,6 +1,7 @@
 package io.strand.config;
 
 import io.strand.engine.StrandContext;
+import io.strand.projection.PoisonPolicy;
 import io.strand.snapshot.SnapshotPolicy;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -16,7 +17,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -201,9 +205,21 @@ public final class StrandConfig
             .blockSize(longValue(Setting.BLOCK_SIZE))
             .quarantineDamagedTail(booleanValue(Setting.QUARANTINE_DAMAGED_TAIL))
             .snapshots(booleanValue(Setting.SNAPSHOTS_ENABLED))
+            .poisonPolicy(PoisonPolicy.valueOf(stringValue(Setting.PROJECTION_ON_POISON).toUpperCase(Locale.ROOT)))
+            .checkpointEveryEvents(longValue(Setting.PROJECTION_CHECKPOINT_EVENTS))
+            .checkpointEveryNanos(TimeUnit.SECONDS.toNanos(longValue(Setting.PROJECTION_CHECKPOINT_SECONDS)))
             .snapshotPolicy(new SnapshotPolicy(longValue(Setting.SNAPSHOT_EVERY_EVENTS),
                 TimeUnit.SECONDS.toNanos(longValue(Setting.SNAPSHOT_EVERY_SECONDS)), intValue(Setting.SNAPSHOT_KEEP),
                 booleanValue(Setting.SNAPSHOT_ON_SHUTDOWN)));
+    }
+
+    /**
+     * @return the names in {@code projections.run}.
+     */
+    public List<String> projectionNames()
+    {
+        return Arrays.stream(stringValue(Setting.PROJECTIONS).split(",")).map(String::trim).filter(n -> !n.isEmpty())
+            .toList();
     }
 
     private static IdleStrategy idleStrategy(final String name)

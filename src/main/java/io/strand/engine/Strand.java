@@ -11,6 +11,9 @@ import io.strand.journal.JournalRepair;
 import io.strand.journal.WriterLock;
 import io.strand.metrics.EngineCounters;
 import io.strand.processor.CommandProcessor;
+import io.strand.projection.Projection;
+import io.strand.projection.ProjectionDefinition;
+import io.strand.projection.ProjectionRunner;
 import io.strand.recovery.Recovery;
 import io.strand.recovery.RecoveryReport;
 import io.strand.snapshot.SnapshotHeader;
@@ -28,6 +31,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -62,6 +69,8 @@ public final class Strand implements AutoCloseable
     private final AgentRunner runner;
     private final Snapshotter snapshotter;
     private final AgentRunner snapshotterRunner;
+    private final Map<String, ProjectionRunner<?>> projections = new LinkedHashMap<>();
+    private final List<AgentRunner> projectionRunners = new ArrayList<>();
     private boolean closed;
 
     private Strand(final StrandContext ctx, final WriterLock lock, final Journal journal, final UUID journalId,
@@ -75,12 +84,20 @@ public final class Strand implements AutoCloseable
         final ReasonCatalog reasons = new ReasonCatalog(state.model().reasons());
         this.ingress = new Ingress(ctx.ringBufferBytes(), ctx.outcomeRingBytes(), ctx.maxCommandBytes(),
             ctx.backpressure(), ctx.backpressureTimeoutNs(), reasons, ctx.nanoClock());
-        this.counters = new EngineCounters(reasons);
+        this.counters = new EngineCounters(reasons, ctx.dir().resolve(EngineCounters.FILE_NAME));
         counters.journalHead().setOrdered(state.lastIndex());
         this.processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
             ctx.epochClock(), ctx.errorHandler(), counters, ctx.batchLimit(), ctx.maxExcerptBytes(),
             ctx.syncBeforeAck(), new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()));
         this.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, processor);
+        for (final ProjectionDefinition<?> definition : ctx.projections())
+        {
+            final ProjectionRunner<?> projection = new ProjectionRunner<>(definition, journal, journalId,
+                ctx.poisonPolicy(), ctx.checkpointEveryEvents(), ctx.checkpointEveryNanos(), ctx.nanoClock(),
+                ctx.errorHandler(), counters.newCounter("projection " + definition.name() + " position"));
+            projections.put(definition.name(), projection);
+            projectionRunners.add(new AgentRunner(new BackoffIdleStrategy(), ctx.errorHandler(), null, projection));
+        }
         if (ctx.snapshots())
         {
             this.snapshotter = new Snapshotter(journal, journalId, store, ctx.snapshotPolicy(), ctx.model(),
@@ -144,6 +161,7 @@ public final class Strand implements AutoCloseable
             journal.faultInjection(ctx.journalFault());
             final Strand strand = new Strand(ctx, lock, journal, journalId, recovered, store, recovered.snapshot());
             AgentRunner.startOnThread(strand.runner);
+            strand.projectionRunners.forEach(AgentRunner::startOnThread);
             if (strand.snapshotterRunner != null)
             {
                 AgentRunner.startOnThread(strand.snapshotterRunner);
@@ -204,6 +222,39 @@ public final class Strand implements AutoCloseable
             throw new IllegalStateException("snapshots are disabled for this engine");
         }
         return snapshotter.request();
+    }
+
+    /**
+     * @return the running projection of that definition.
+     * @throws IllegalArgumentException if this engine does not run it.
+     */
+    @SuppressWarnings("unchecked")
+    public <P extends Projection> ProjectionRunner<P> projection(final ProjectionDefinition<P> definition)
+    {
+        return (ProjectionRunner<P>)projection(definition.name());
+    }
+
+    /**
+     * @return the running projection with that name.
+     * @throws IllegalArgumentException if this engine does not run it.
+     */
+    public ProjectionRunner<?> projection(final String name)
+    {
+        final ProjectionRunner<?> projection = projections.get(name);
+        if (projection == null)
+        {
+            throw new IllegalArgumentException("no projection '" + name + "' runs here; running: " +
+                projections.keySet());
+        }
+        return projection;
+    }
+
+    /**
+     * @return every running projection, in definition order.
+     */
+    public List<ProjectionRunner<?>> projections()
+    {
+        return List.copyOf(projections.values());
     }
 
     /**
@@ -274,11 +325,15 @@ public final class Strand implements AutoCloseable
             closed = true;
             ingress.registry().close();
             CloseHelper.close(runner);
+            for (final AgentRunner projection : projectionRunners)
+            {
+                projection.close(SNAPSHOTTER_CLOSE_TIMEOUT_MS, null);
+            }
             if (snapshotterRunner != null)
             {
                 snapshotterRunner.close(SNAPSHOTTER_CLOSE_TIMEOUT_MS, null);
             }
-            CloseHelper.closeAll(journal, lock);
+            CloseHelper.closeAll(journal, counters, lock);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.strand.engine;
 
 import io.strand.ingress.Backpressure;
 import io.strand.journal.JournalFault;
+import io.strand.projection.PoisonPolicy;
+import io.strand.projection.ProjectionDefinition;
 import io.strand.snapshot.SnapshotPolicy;
 import io.strand.spi.DomainModel;
 import net.openhft.chronicle.queue.RollCycle;
@@ -17,6 +19,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -46,6 +49,10 @@ public final class StrandContext
     private SnapshotPolicy snapshotPolicy = new SnapshotPolicy(1_000_000, TimeUnit.MINUTES.toNanos(5), 3, true);
     private boolean quarantineDamagedTail = true;
     private JournalFault journalFault;
+    private List<ProjectionDefinition<?>> projections = List.of();
+    private PoisonPolicy poisonPolicy = PoisonPolicy.STOP;
+    private long checkpointEveryEvents = 1_000_000;
+    private long checkpointEveryNanos = TimeUnit.SECONDS.toNanos(10);
     private boolean concluded;
 
     /**
@@ -72,6 +79,11 @@ public final class StrandContext
         require(minFreeBytes >= 0, "minFreeBytes: must not be negative");
         require(blockSize >= 0, "blockSize: must not be negative");
         require(snapshotPolicy != null, "snapshotPolicy: not set");
+        require(projections != null && poisonPolicy != null, "projections: not set");
+        require(checkpointEveryEvents > 0, "checkpointEveryEvents: must be positive");
+        require(checkpointEveryNanos >= 0, "checkpointEvery: must not be negative");
+        require(projections.stream().map(ProjectionDefinition::name).distinct().count() == projections.size(),
+            "projections: names must be unique");
         if (idleStrategy == null)
         {
             idleStrategy = new YieldingIdleStrategy();
@@ -370,6 +382,62 @@ public final class StrandContext
     public StrandContext quarantineDamagedTail(final boolean quarantineDamagedTail)
     {
         this.quarantineDamagedTail = quarantineDamagedTail;
+        return this;
+    }
+
+    public List<ProjectionDefinition<?>> projections()
+    {
+        return projections;
+    }
+
+    /**
+     * @param projections read models to run, each on its own thread, checkpointed in {@code DIR/projections}.
+     */
+    public StrandContext projections(final List<ProjectionDefinition<?>> projections)
+    {
+        this.projections = List.copyOf(projections);
+        return this;
+    }
+
+    public PoisonPolicy poisonPolicy()
+    {
+        return poisonPolicy;
+    }
+
+    /**
+     * @param poisonPolicy what a projection does with an event it throws on.
+     */
+    public StrandContext poisonPolicy(final PoisonPolicy poisonPolicy)
+    {
+        this.poisonPolicy = poisonPolicy;
+        return this;
+    }
+
+    public long checkpointEveryEvents()
+    {
+        return checkpointEveryEvents;
+    }
+
+    /**
+     * @param checkpointEveryEvents a projection checkpoints after this many new events ...
+     */
+    public StrandContext checkpointEveryEvents(final long checkpointEveryEvents)
+    {
+        this.checkpointEveryEvents = checkpointEveryEvents;
+        return this;
+    }
+
+    public long checkpointEveryNanos()
+    {
+        return checkpointEveryNanos;
+    }
+
+    /**
+     * @param checkpointEveryNanos ... or after this long with new events (0: by count only), and on close.
+     */
+    public StrandContext checkpointEveryNanos(final long checkpointEveryNanos)
+    {
+        this.checkpointEveryNanos = checkpointEveryNanos;
         return this;
     }
 

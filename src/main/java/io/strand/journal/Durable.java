@@ -1,7 +1,10 @@
 package io.strand.journal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -19,6 +22,37 @@ public final class Durable
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
             channel.force(true);
+        }
+    }
+
+    /**
+     * Writes {@code length} bytes from offset 0 of a direct buffer to {@code dir/name} so that a crash leaves the old
+     * file or the new one, never a torn one: a temp file, fsync, atomic rename, fsync of the directory.
+     */
+    public static void writeAtomically(final Path dir, final String name, final ByteBuffer bytes, final int length)
+        throws IOException
+    {
+        Files.createDirectories(dir);
+        final Path tmp = dir.resolve(name + ".tmp");
+        try
+        {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))
+            {
+                final ByteBuffer view = bytes.duplicate().position(0).limit(length);
+                while (view.hasRemaining())
+                {
+                    channel.write(view);
+                }
+                channel.force(true);
+            }
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(dir);
+        }
+        catch (final IOException ex)
+        {
+            Files.deleteIfExists(tmp);
+            throw ex;
         }
     }
 

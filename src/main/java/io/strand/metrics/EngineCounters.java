@@ -2,6 +2,7 @@ package io.strand.metrics;
 
 import io.strand.ingress.ReasonCatalog;
 import io.strand.spi.Reason;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -9,14 +10,25 @@ import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * The writer's counters, in Agrona counter buffers: written by the writer with ordered stores, read by any thread
- * without locks or allocation.
+ * The engine's counters, in Agrona counter buffers mapped from {@code DIR/counters.dat}: written with ordered
+ * stores, read by any thread, or by {@code strand stat} from another process, without locks or allocation.
  */
-public final class EngineCounters
+public final class EngineCounters implements AutoCloseable
 {
-    private static final int MAX_COUNTERS = 256;
+    /** The counters file in the journal directory, readable by {@code strand stat} from another process. */
+    public static final String FILE_NAME = "counters.dat";
+    static final int MAX_COUNTERS = 256;
+    static final long MAGIC = 0x5352544E43524453L;
+    static final int HEADER_LENGTH = 64;
+    static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
+    static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
+
+    private final MappedByteBuffer mapped;
 
     private final CountersManager manager;
     private final AtomicCounter commandsAccepted;
@@ -29,12 +41,34 @@ public final class EngineCounters
     private final AtomicCounter syncs;
     private final AtomicCounter[] rejectedByCode;
 
+    /**
+     * Counters in memory only (tools, benchmarks).
+     */
     public EngineCounters(final ReasonCatalog reasons)
     {
-        final AtomicBuffer metadata = new UnsafeBuffer(ByteBuffer.allocateDirect(
-            MAX_COUNTERS * CountersReader.METADATA_LENGTH));
-        final AtomicBuffer values = new UnsafeBuffer(ByteBuffer.allocateDirect(
-            MAX_COUNTERS * CountersReader.COUNTER_LENGTH));
+        this(reasons, null);
+    }
+
+    /**
+     * @param file a file to map the counters into (created or overwritten), or null for memory only.
+     */
+    public EngineCounters(final ReasonCatalog reasons, final Path file)
+    {
+        final UnsafeBuffer all;
+        if (file == null)
+        {
+            mapped = null;
+            all = new UnsafeBuffer(ByteBuffer.allocateDirect(HEADER_LENGTH + METADATA_LENGTH + VALUES_LENGTH));
+        }
+        else
+        {
+            IoUtil.deleteIfExists(file.toFile());
+            mapped = IoUtil.mapNewFile(file.toFile(), HEADER_LENGTH + METADATA_LENGTH + VALUES_LENGTH);
+            all = new UnsafeBuffer(mapped);
+        }
+        all.putLong(8, ProcessHandle.current().pid());
+        final AtomicBuffer metadata = new UnsafeBuffer(all, HEADER_LENGTH, METADATA_LENGTH);
+        final AtomicBuffer values = new UnsafeBuffer(all, HEADER_LENGTH + METADATA_LENGTH, VALUES_LENGTH);
         manager = new CountersManager(metadata, values);
         commandsAccepted = manager.newCounter("commands accepted");
         commandsRejected = manager.newCounter("commands rejected");
@@ -44,11 +78,49 @@ public final class EngineCounters
         unanswerable = manager.newCounter("malformed messages without a header");
         journalHead = manager.newCounter("journal head index");
         syncs = manager.newCounter("journal syncs (group commits)");
-        final Reason[] all = reasons.all();
-        rejectedByCode = new AtomicCounter[all[all.length - 1].code() + 1];
-        for (final Reason reason : all)
+        final Reason[] known = reasons.all();
+        rejectedByCode = new AtomicCounter[known[known.length - 1].code() + 1];
+        for (final Reason reason : known)
         {
             rejectedByCode[reason.code()] = manager.newCounter("rejected " + reason.name());
+        }
+        all.putLongVolatile(0, MAGIC); // readers wait for the magic: the layout is complete
+    }
+
+    /**
+     * Maps a counters file written by a running engine, for reading.
+     *
+     * @return a reader, or null if the file is missing or not a counters file.
+     */
+    public static CountersReader map(final Path file)
+    {
+        if (!Files.exists(file))
+        {
+            return null;
+        }
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "counters");
+        final UnsafeBuffer all = new UnsafeBuffer(mapped);
+        if (all.capacity() != HEADER_LENGTH + METADATA_LENGTH + VALUES_LENGTH || all.getLongVolatile(0) != MAGIC)
+        {
+            return null;
+        }
+        return new CountersReader(new UnsafeBuffer(all, HEADER_LENGTH, METADATA_LENGTH),
+            new UnsafeBuffer(all, HEADER_LENGTH + METADATA_LENGTH, VALUES_LENGTH));
+    }
+
+    /**
+     * @return a new counter with that label (startup only: allocates).
+     */
+    public AtomicCounter newCounter(final String label)
+    {
+        return manager.newCounter(label);
+    }
+
+    public void close()
+    {
+        if (mapped != null)
+        {
+            IoUtil.unmap(mapped);
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -58,29 +57,12 @@ public final class SnapshotFile
         final int fileLength = scratch.length();
 
         final Path file = dir.resolve(SnapshotStore.fileName(state.lastIndex()));
-        final Path tmp = dir.resolve(SnapshotStore.fileName(state.lastIndex()) + ".tmp");
         try
         {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))
-            {
-                writeFully(channel, bytes.byteBuffer().duplicate().position(0).limit(fileLength));
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Durable.fsyncDirectory(dir);
+            Durable.writeAtomically(dir, file.getFileName().toString(), bytes.byteBuffer(), fileLength);
         }
         catch (final IOException ex)
         {
-            try
-            {
-                Files.deleteIfExists(tmp);
-            }
-            catch (final IOException ignore)
-            {
-                // the store removes stale temp files on the next start
-            }
             throw new SnapshotException("cannot write snapshot " + file + ": " + ex.getMessage(), ex);
         }
         return new SnapshotHeader(file, state.model().stateVersion(), journalId, state.lastIndex(),
@@ -178,13 +160,5 @@ public final class SnapshotFile
         return new SnapshotHeader(file, buffer.getInt(STATE_VERSION_OFFSET), id, buffer.getLong(LAST_INDEX_OFFSET),
             buffer.getLong(LAST_TIMESTAMP_OFFSET), buffer.getLong(EXCERPT_COUNT_OFFSET),
             buffer.getLong(CREATED_AT_OFFSET), buffer.capacity());
-    }
-
-    private static void writeFully(final FileChannel channel, final ByteBuffer buffer) throws IOException
-    {
-        while (buffer.hasRemaining())
-        {
-            channel.write(buffer);
-        }
     }
 }

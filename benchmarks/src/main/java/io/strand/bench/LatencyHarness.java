@@ -122,6 +122,8 @@ public final class LatencyHarness
         result.put("rate", rate);
         try (StrandPipeline strand = new StrandPipeline(accounts, true))
         {
+            strand.snapshot().join(); // the snapshotter's copy has caught up and its code is warm
+            System.gc();              // the million accounts' allocation is not charged to either phase
             result.put("withoutSnapshots", summarise(measure(strand, rate, 2, quick ? 3 : 6, null)));
             final java.util.Set<Long> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
             final Histogram during = measure(strand, rate, 1, quick ? 3 : 6, () ->

@@ -1,0 +1,162 @@
+package io.strand.domain.account.readmodel;
+
+import io.strand.domain.account.AccountEventType;
+import io.strand.domain.account.AccountMessage;
+import io.strand.domain.account.Field;
+import io.strand.projection.Projection;
+import io.strand.spi.JournalEvent;
+import io.strand.spi.StateReader;
+import io.strand.spi.StateWriter;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * Balance, held amount and last index per account. Each event's changes are made under a write lock and every
+ * query reads under the read lock, so no query sees a torn balance/held pair (a capture changes both).
+ */
+public final class BalancesProjection implements Projection
+{
+    public static final String NAME = "balances";
+    private static final int BALANCE = 0;
+    private static final int HELD = 1;
+    private static final int LAST_INDEX = 2;
+
+    private final Long2ObjectHashMap<long[]> byAccount = new Long2ObjectHashMap<>();
+    private final StampedLock lock = new StampedLock();
+    private final AccountMessage message = new AccountMessage();
+
+    /**
+     * One account's figures, read consistently.
+     *
+     * @param lastIndex the last event that changed the account.
+     */
+    public record Balance(long accountId, long balance, long held, long lastIndex)
+    {
+    }
+
+    public void onEvent(final JournalEvent event)
+    {
+        final AccountEventType type = AccountEventType.of(event.type());
+        if (type == null)
+        {
+            throw new IllegalArgumentException("unknown event type " + event.type());
+        }
+        message.wrap(event.buffer(), event.offset(), type.layout());
+        final long index = event.index();
+        final long stamp = lock.writeLock();
+        try
+        {
+            final long account = message.get(Field.ACCOUNT_ID);
+            switch (type)
+            {
+                case ACCOUNT_OPENED -> byAccount.put(account, new long[]{0, 0, index});
+                case MONEY_DEPOSITED -> change(account, message.get(Field.AMOUNT), 0, index);
+                case MONEY_WITHDRAWN -> change(account, -message.get(Field.AMOUNT), 0, index);
+                case MONEY_TRANSFERRED ->
+                {
+                    change(account, -message.get(Field.AMOUNT), 0, index);
+                    change(message.get(Field.TO_ACCOUNT_ID), message.get(Field.AMOUNT), 0, index);
+                }
+                case HOLD_PLACED -> change(account, 0, message.get(Field.AMOUNT), index);
+                case HOLD_RELEASED -> change(account, 0, -message.get(Field.AMOUNT), index);
+                case HOLD_CAPTURED ->
+                {
+                    change(account, -message.get(Field.AMOUNT), -message.get(Field.AMOUNT), index);
+                    change(message.get(Field.TO_ACCOUNT_ID), message.get(Field.AMOUNT), 0, index);
+                }
+            }
+        }
+        finally
+        {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    private void change(final long account, final long balance, final long held, final long index)
+    {
+        final long[] figures = byAccount.get(account);
+        if (figures == null)
+        {
+            throw new IllegalStateException("event at index " + index + " for unknown account " + account);
+        }
+        figures[BALANCE] += balance;
+        figures[HELD] += held;
+        figures[LAST_INDEX] = index;
+    }
+
+    /**
+     * @return the account's figures, or null if it does not exist (yet).
+     */
+    public Balance balance(final long accountId)
+    {
+        final long stamp = lock.readLock();
+        try
+        {
+            final long[] figures = byAccount.get(accountId);
+            return figures == null ? null :
+                new Balance(accountId, figures[BALANCE], figures[HELD], figures[LAST_INDEX]);
+        }
+        finally
+        {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * @return the number of accounts.
+     */
+    public int accountCount()
+    {
+        final long stamp = lock.readLock();
+        try
+        {
+            return byAccount.size();
+        }
+        finally
+        {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    public int stateVersion()
+    {
+        return 1;
+    }
+
+    public void writeState(final StateWriter out)
+    {
+        final long[] ids = sortedIds();
+        out.putInt(ids.length);
+        for (final long id : ids)
+        {
+            final long[] f = byAccount.get(id);
+            out.putLong(id).putLong(f[BALANCE]).putLong(f[HELD]).putLong(f[LAST_INDEX]);
+        }
+    }
+
+    public void readState(final StateReader in, final int version)
+    {
+        if (version != 1)
+        {
+            throw new IllegalStateException("balances state version " + version + " unknown");
+        }
+        for (int i = 0, n = in.getInt(); i < n; i++)
+        {
+            byAccount.put(in.getLong(), new long[]{in.getLong(), in.getLong(), in.getLong()});
+        }
+    }
+
+    private long[] sortedIds()
+    {
+        final long[] ids = new long[byAccount.size()];
+        int i = 0;
+        for (final Long2ObjectHashMap<long[]>.KeyIterator it = byAccount.keySet().iterator(); it.hasNext(); )
+        {
+            ids[i++] = it.nextLong();
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+}

@@ -1,0 +1,143 @@
+package io.strand.domain.account.readmodel;
+
+import io.strand.domain.account.AccountEventType;
+import io.strand.domain.account.AccountMessage;
+import io.strand.domain.account.Field;
+import io.strand.projection.Projection;
+import io.strand.spi.JournalEvent;
+import io.strand.spi.StateReader;
+import io.strand.spi.StateWriter;
+
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * Ledger-wide totals: accounts, the sum of all balances, money in and out, and events by type. Money only enters
+ * by deposits and leaves by withdrawals (transfers and captures move it between accounts), so the sum of balances
+ * always equals deposits minus withdrawals minus captured-out (captured-out is zero here: captures land in an
+ * account of the ledger): {@link Totals#balanced()}.
+ */
+public final class LedgerTotalsProjection implements Projection
+{
+    public static final String NAME = "ledger";
+
+    private final StampedLock lock = new StampedLock();
+    private final AccountMessage message = new AccountMessage();
+    private final long[] eventsByType = new long[AccountEventType.values().length + 1];
+    private long accounts;
+    private long totalBalance;
+    private long deposited;
+    private long withdrawn;
+    private long captured;
+    private long lastIndex;
+
+    /**
+     * A consistent reading of the totals.
+     *
+     * @param eventsByType indexed by event type id.
+     */
+    public record Totals(long accounts, long totalBalance, long deposited, long withdrawn, long captured,
+        long capturedOut, long[] eventsByType, long lastIndex)
+    {
+        /**
+         * @return true when the sum of balances equals deposits minus withdrawals minus captured-out.
+         */
+        public boolean balanced()
+        {
+            return totalBalance == deposited - withdrawn - capturedOut;
+        }
+    }
+
+    public void onEvent(final JournalEvent event)
+    {
+        final AccountEventType type = AccountEventType.of(event.type());
+        if (type == null)
+        {
+            throw new IllegalArgumentException("unknown event type " + event.type());
+        }
+        message.wrap(event.buffer(), event.offset(), type.layout());
+        final long stamp = lock.writeLock();
+        try
+        {
+            eventsByType[type.id()]++;
+            lastIndex = event.index();
+            switch (type)
+            {
+                case ACCOUNT_OPENED -> accounts++;
+                case MONEY_DEPOSITED ->
+                {
+                    deposited += message.get(Field.AMOUNT);
+                    totalBalance += message.get(Field.AMOUNT);
+                }
+                case MONEY_WITHDRAWN ->
+                {
+                    withdrawn += message.get(Field.AMOUNT);
+                    totalBalance -= message.get(Field.AMOUNT);
+                }
+                case HOLD_CAPTURED -> captured += message.get(Field.AMOUNT);
+                default ->
+                {
+                    // transfers, holds and releases move money inside the ledger
+                }
+            }
+        }
+        finally
+        {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * @return the totals, all read under one lock.
+     */
+    public Totals totals()
+    {
+        final long stamp = lock.readLock();
+        try
+        {
+            return new Totals(accounts, totalBalance, deposited, withdrawn, captured, 0, eventsByType.clone(),
+                lastIndex);
+        }
+        finally
+        {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    public int stateVersion()
+    {
+        return 1;
+    }
+
+    public void writeState(final StateWriter out)
+    {
+        out.putLong(accounts).putLong(totalBalance).putLong(deposited).putLong(withdrawn).putLong(captured)
+            .putLong(lastIndex).putInt(eventsByType.length);
+        for (final long n : eventsByType)
+        {
+            out.putLong(n);
+        }
+    }
+
+    public void readState(final StateReader in, final int version)
+    {
+        if (version != 1)
+        {
+            throw new IllegalStateException("ledger state version " + version + " unknown");
+        }
+        accounts = in.getLong();
+        totalBalance = in.getLong();
+        deposited = in.getLong();
+        withdrawn = in.getLong();
+        captured = in.getLong();
+        lastIndex = in.getLong();
+        final int types = in.getInt();
+        if (types != eventsByType.length)
+        {
+            throw new IllegalStateException("ledger state counts " + types + " event types, not " + eventsByType.length);
+        }
+        for (int i = 0; i < types; i++)
+        {
+            eventsByType[i] = in.getLong();
+        }
+    }
+}

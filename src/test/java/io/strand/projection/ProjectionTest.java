@@ -1,0 +1,289 @@
+package io.strand.projection;
+
+import io.strand.domain.account.Account;
+import io.strand.domain.account.AccountModel;
+import io.strand.domain.account.Accounts;
+import io.strand.domain.account.readmodel.AccountProjections;
+import io.strand.domain.account.readmodel.BalancesProjection;
+import io.strand.domain.account.readmodel.HistoryProjection;
+import io.strand.domain.account.readmodel.LedgerTotalsProjection;
+import io.strand.engine.Strand;
+import io.strand.engine.StrandContext;
+import io.strand.spi.JournalEvent;
+import io.strand.spi.StateReader;
+import io.strand.spi.StateWriter;
+import io.strand.state.JournaledState;
+import io.strand.support.ChildJvm;
+import io.strand.support.TestEngines;
+import io.strand.support.TestEngines.JournalExcerpt;
+import io.strand.workload.WorkloadRunner;
+import io.strand.workload.WorkloadSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The read side against the journal: projections resume from their checkpoints (after a clean stop and after
+ * kill -9) to a model equal to a fold of the journal; readers never see a torn view; a rebuild during writes ends
+ * equal to the live model; a poison event parks one projection and nothing else.
+ */
+class ProjectionTest
+{
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void projectionsResumeFromTheirCheckpointsAfterACleanStop() throws Exception
+    {
+        final Path dir = tmp.resolve("j");
+        try (Strand strand = Strand.launch(context(dir)))
+        {
+            new WorkloadRunner(strand, new WorkloadSpec(2, 60, 1, 0, true), null).run(6000);
+        }
+        try (Strand strand = Strand.launch(context(dir)))
+        {
+            final long resumedAt = strand.projection(AccountProjections.BALANCES).position();
+            assertEquals(strand.state().lastIndex(), resumedAt, "resumed exactly where the clean stop checkpointed");
+            new WorkloadRunner(strand, new WorkloadSpec(2, 60, 2, 0, false), null).run(3000);
+            awaitAll(strand);
+            strand.close();
+            assertMatchesJournal(strand, dir);
+        }
+    }
+
+    @Test
+    void projectionsResumeAfterKillMinus9() throws Exception
+    {
+        final Path dir = tmp.resolve("j");
+        final ChildJvm child = ChildJvm.start(tmp, "load", "--dir", dir.toString(), "--commands", "100000000",
+            "--rate", "20000", "--accounts", "40", "--set", "projections.checkpointEveryEvents=2000");
+        Thread.sleep(2500);
+        child.kill();
+        try (Strand strand = Strand.launch(context(dir)))
+        {
+            awaitAll(strand);
+            strand.close();
+            assertMatchesJournal(strand, dir);
+        }
+    }
+
+    @Test
+    void concurrentReadersNeverSeeATornView() throws Exception
+    {
+        final Path dir = tmp.resolve("j");
+        final AtomicBoolean writing = new AtomicBoolean(true);
+        final AtomicReference<String> torn = new AtomicReference<>();
+        final AtomicLong reads = new AtomicLong();
+        try (Strand strand = Strand.launch(context(dir)))
+        {
+            final Thread[] readers = new Thread[2];
+            for (int r = 0; r < readers.length; r++)
+            {
+                readers[r] = new Thread(() ->
+                {
+                    final ThreadLocalRandom random = ThreadLocalRandom.current();
+                    while (writing.get() && torn.get() == null)
+                    {
+                        final BalancesProjection.Balance b = strand.projection(AccountProjections.BALANCES).current()
+                            .balance(1 + random.nextInt(30));
+                        if (b != null && (b.held() < 0 || b.balance() < b.held()))
+                        {
+                            torn.set("balance/held pair " + b);
+                        }
+                        final LedgerTotalsProjection.Totals t = strand.projection(AccountProjections.LEDGER).current()
+                            .totals();
+                        if (!t.balanced())
+                        {
+                            torn.set("ledger totals " + t);
+                        }
+                        reads.incrementAndGet();
+                    }
+                });
+                readers[r].start();
+            }
+            new WorkloadRunner(strand, new WorkloadSpec(1, 30, 3, 0, true), null).run(40_000);
+            writing.set(false);
+            for (final Thread reader : readers)
+            {
+                reader.join();
+            }
+            awaitAll(strand);
+            strand.close();
+            assertMatchesJournal(strand, dir);
+        }
+        assertNull(torn.get());
+        assertTrue(reads.get() > 1000, "readers ran concurrently: " + reads.get());
+    }
+
+    @Test
+    void aRebuildDuringWritesEndsEqualToTheLiveModel() throws Exception
+    {
+        final Path dir = tmp.resolve("j");
+        try (Strand strand = Strand.launch(context(dir)))
+        {
+            new WorkloadRunner(strand, new WorkloadSpec(1, 50, 4, 0, true), null).run(20_000);
+            final BalancesProjection before = strand.projection(AccountProjections.BALANCES).current();
+            final CompletableFuture<Void> writes = CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    new WorkloadRunner(strand, new WorkloadSpec(1, 50, 5, 0, false), null).run(20_000);
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            final long rebuiltTo = strand.projection(AccountProjections.BALANCES).rebuild().get(60, TimeUnit.SECONDS);
+            assertNotSame(before, strand.projection(AccountProjections.BALANCES).current(), "a new model swapped in");
+            assertTrue(rebuiltTo >= 20_000 / 2, "rebuilt to " + rebuiltTo);
+            writes.get(60, TimeUnit.SECONDS);
+            awaitAll(strand);
+            strand.close();
+            assertMatchesJournal(strand, dir);
+        }
+    }
+
+    @Test
+    void aPoisonEventParksOneProjectionAndNothingElse() throws Exception
+    {
+        final Path dir = tmp.resolve("j");
+        final ProjectionDefinition<Poisoned> poisoned = new ProjectionDefinition<>("poisoned", () -> new Poisoned(500));
+        try (Strand strand = Strand.launch(context(dir).projections(List.of(AccountProjections.BALANCES, poisoned))))
+        {
+            new WorkloadRunner(strand, new WorkloadSpec(1, 20, 6, 0, true), null).run(3000);
+            awaitAll(strand.projection(AccountProjections.BALANCES), strand.state().lastIndex());
+            final ProjectionRunner<Poisoned> parked = strand.projection(poisoned);
+            assertEquals(ProjectionRunner.State.PARKED, parked.state());
+            assertEquals(499, parked.position(), "parked just before the poison");
+            assertTrue(parked.lastError().contains("index 500"), parked.lastError());
+            assertFalse(parked.awaitPosition(600, TimeUnit.MILLISECONDS.toNanos(100)));
+            assertEquals(io.strand.processor.CommandProcessor.State.RUNNING, strand.writerState());
+            strand.close();
+            assertMatchesJournal(strand, dir);
+        }
+        try (Strand strand = Strand.launch(context(dir).poisonPolicy(PoisonPolicy.SKIP)
+            .projections(List.of(poisoned))))
+        {
+            final ProjectionRunner<Poisoned> skipping = strand.projection(poisoned);
+            assertTrue(skipping.awaitPosition(strand.state().lastIndex(), TIMEOUT), "skips the poison and goes on");
+            assertEquals(1, skipping.skipped().size());
+            assertTrue(skipping.skipped().get(0).startsWith("index 500:"), skipping.skipped().toString());
+        }
+    }
+
+    private static StrandContext context(final Path dir)
+    {
+        return TestEngines.context(dir, TestEngines.errors()).projections(AccountProjections.all())
+            .checkpointEveryEvents(1000).checkpointEveryNanos(0);
+    }
+
+    private static void awaitAll(final Strand strand)
+    {
+        final long head = strand.counters().journalHead().get();
+        for (final ProjectionRunner<?> projection : strand.projections())
+        {
+            awaitAll(projection, head);
+        }
+    }
+
+    private static void awaitAll(final ProjectionRunner<?> projection, final long head)
+    {
+        assertTrue(projection.awaitPosition(head, TIMEOUT),
+            projection.name() + " at " + projection.position() + " of " + head + ": " + projection.lastError());
+    }
+
+    /** Every projection equals an independent fold of the journal, and the domain state. */
+    private static void assertMatchesJournal(final Strand strand, final Path dir)
+    {
+        final JournaledState replayed = TestEngines.replay(dir);
+        final Accounts accounts = ((AccountModel)replayed.model()).accounts();
+        final BalancesProjection balances = strand.projection(AccountProjections.BALANCES).current();
+        assertEquals(accounts.size(), balances.accountCount());
+        long total = 0;
+        for (final long id : accounts.sortedIds())
+        {
+            final Account account = accounts.get(id);
+            final BalancesProjection.Balance b = balances.balance(id);
+            assertEquals(account.balance(), b.balance(), "balance of " + id);
+            assertEquals(account.held(), b.held(), "held of " + id);
+            total += account.balance();
+        }
+        final List<String> running = strand.projections().stream().map(ProjectionRunner::name).toList();
+        if (!running.contains(HistoryProjection.NAME))
+        {
+            return;
+        }
+        final Map<Long, Integer> eventsByAccount = new HashMap<>();
+        for (final JournalExcerpt excerpt : TestEngines.excerpts(dir))
+        {
+            for (int e = 0; e < excerpt.types().size(); e++)
+            {
+                final org.agrona.concurrent.UnsafeBuffer payload = new org.agrona.concurrent.UnsafeBuffer(
+                    excerpt.payloads().get(e));
+                eventsByAccount.merge(payload.getLong(0), 1, Integer::sum);
+                final int type = excerpt.types().get(e);
+                if (type == 4 || type == 7)
+                {
+                    eventsByAccount.merge(payload.getLong(type == 4 ? 8 : 24), 1, Integer::sum);
+                }
+            }
+        }
+        final HistoryProjection history = strand.projection(AccountProjections.HISTORY).current();
+        eventsByAccount.forEach((account, n) -> assertEquals(n, history.size(account), "history of " + account));
+        final LedgerTotalsProjection.Totals totals = strand.projection(AccountProjections.LEDGER).current().totals();
+        assertEquals(total, totals.totalBalance());
+        assertTrue(totals.balanced(), totals.toString());
+        assertEquals(accounts.size(), totals.accounts());
+    }
+
+    /** A projection that throws on one event. */
+    static final class Poisoned implements Projection
+    {
+        private final long poisonIndex;
+        private long seen;
+
+        Poisoned(final long poisonIndex)
+        {
+            this.poisonIndex = poisonIndex;
+        }
+
+        public void onEvent(final JournalEvent event)
+        {
+            if (event.index() == poisonIndex)
+            {
+                throw new IllegalStateException("cannot handle this one");
+            }
+            seen++;
+        }
+
+        public int stateVersion()
+        {
+            return 1;
+        }
+
+        public void writeState(final StateWriter out)
+        {
+            out.putLong(seen);
+        }
+
+        public void readState(final StateReader in, final int version)
+        {
+            seen = in.getLong();
+        }
+    }
+}
