@@ -59,6 +59,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
     private volatile String lastError;
     private volatile CompletableFuture<Long> rebuildRequest;
     private volatile long rebuildProgress;
+    private volatile long startedFrom = -1;
     private JournalReader reader;
     private JournalReader.ExcerptHandler feed;
     private long lastTimestamp;
@@ -121,6 +122,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
         checkpointedPosition = position;
         lastCheckpointNanos = clock.nanoTime();
         positionCounter.setOrdered(position);
+        startedFrom = position;
         state = State.RUNNING;
     }
 
@@ -326,6 +328,14 @@ public final class ProjectionRunner<P extends Projection> implements Agent
     public State state()
     {
         return state;
+    }
+
+    /**
+     * @return the position this run started from (its checkpoint's, or 0), -1 until started.
+     */
+    public long startedFrom()
+    {
+        return startedFrom;
     }
 
     /**
