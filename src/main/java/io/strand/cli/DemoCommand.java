@@ -98,6 +98,8 @@ final class DemoCommand implements Callable<Integer>
         try (Strand strand = Strand.launch(AccountEngine.context(config)))
         {
             throughput = phase(strand, throughputSpec, total, "throughput");
+            final long head = strand.counters().journalHead().get();
+            strand.projections().forEach(p -> p.awaitPosition(head, TimeUnit.SECONDS.toNanos(60)));
             try (LagMonitor lag = new LagMonitor(strand))
             {
                 latency = latencyCommands == 0 ? null : phase(strand, latencySpec, latencyCommands, "latency   ");

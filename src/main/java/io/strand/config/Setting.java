@@ -30,7 +30,7 @@ public enum Setting
     MAX_COMMAND_BYTES("ingress.maxCommandBytes", Kind.INT, 1024, v -> atLeast(v, 1)),
     BACKPRESSURE("ingress.backpressure", Kind.STRING, "wait", v -> oneOf(v, "reject", "wait")),
     BACKPRESSURE_TIMEOUT_MS("ingress.backpressureTimeoutMs", Kind.LONG, 1000L, v -> atLeast(v, 0)),
-    PROJECTIONS("projections.run", Kind.STRING, "balances,history,ledger",
+    PROJECTIONS("projections.run", Kind.STRING, "balances,ledger",
         v -> ((String)v).matches("[A-Za-z0-9_,-]*") ? null : "must be a comma-separated list of projection names"),
     PROJECTION_ON_POISON("projections.onPoison", Kind.STRING, "stop", v -> oneOf(v, "stop", "skip")),
     PROJECTION_CHECKPOINT_EVENTS("projections.checkpointEveryEvents", Kind.LONG, 1_000_000L, v -> atLeast(v, 1)),

@@ -31,7 +31,7 @@ class ReadSideCliTest
 
         final Cli status = Cli.run("status", "--dir", dir.toString());
         assertEquals(0, status.exitCode(), status.err());
-        assertTrue(status.out().contains("projections  3 checkpointed"), status.out());
+        assertTrue(status.out().contains("projections  2 checkpointed"), status.out());
         assertTrue(status.out().contains("balances   position"), status.out());
         assertTrue(status.out().contains("lag 0 events"), status.out());
 
