@@ -70,6 +70,21 @@ final class BenchJournals
     static void write(final Path dir, final long events, final int accounts, final JournaledState into,
         final long foldUpTo)
     {
+        write(dir, events, accounts, into, foldUpTo, 0, null);
+    }
+
+    /** The timestamp {@link #write} gives the event at this index. */
+    static long timestampOf(final long index)
+    {
+        return 1_700_000_000_000_000_000L + index * 1000;
+    }
+
+    /**
+     * As {@link #write}, also calling {@code every} events back with the folded state (to take snapshots).
+     */
+    static void write(final Path dir, final long events, final int accounts, final JournaledState into,
+        final long foldUpTo, final long every, final java.util.function.Consumer<JournaledState> callback)
+    {
         final ExcerptEncoder encoder = new ExcerptEncoder(256);
         final ExcerptDecoder decoder = new ExcerptDecoder();
         final AccountMessage message = new AccountMessage();
@@ -79,7 +94,7 @@ final class BenchJournals
         {
             for (long index = 1; index <= events; index++)
             {
-                encoder.begin(index, 1_700_000_000_000_000_000L + index * 1000, 1, ++seq);
+                encoder.begin(index, timestampOf(index), 1, ++seq);
                 final AccountEventType type;
                 if (index <= accounts)
                 {
@@ -105,6 +120,10 @@ final class BenchJournals
                 if (into != null && index <= foldUpTo)
                 {
                     into.apply(decoder.wrap(encoder.buffer(), 0, length));
+                    if (callback != null && index % every == 0)
+                    {
+                        callback.accept(into);
+                    }
                 }
             }
         }

@@ -84,6 +84,8 @@ public final class BenchReport
             "HandRolledPipelineBenchmark.oneProducer");
         ratio(ratios, "replay / raw tailer read", figures, "ReplayBenchmark.strandReplay",
             "ReplayBenchmark.rawTailerRead");
+        ratio(ratios, "projection catch-up (balances) / raw tailer read", figures,
+            "ReplayBenchmark.balancesProjectionCatchUp", "ReplayBenchmark.rawTailerRead");
 
         final Map<String, Object> machine = machine(jvm, flags);
         final Map<String, Object> json = new LinkedHashMap<>();

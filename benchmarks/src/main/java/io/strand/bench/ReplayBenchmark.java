@@ -1,6 +1,8 @@
 package io.strand.bench;
 
+import io.strand.domain.account.readmodel.BalancesProjection;
 import io.strand.journal.Journal;
+import io.strand.journal.JournalReader;
 import io.strand.recovery.Recovery;
 import io.strand.state.JournaledState;
 import net.openhft.chronicle.bytes.Bytes;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   raw:    tailer ─ readingDocument ─ read one long                                         (the ceiling)
  *   strand: tailer ─ readingDocument ─ CRC32C + framing + continuity ─ applier ─ dedupe table  (recovery)
+ *   projection: the same checks ─ balances read model under its write lock           (projection catch-up)
  * </pre>
  * Each invocation reads the whole journal; both benchmarks check they read every event.
  */
@@ -59,6 +62,37 @@ public class ReplayBenchmark
             throw new IllegalStateException("replayed " + state.lastIndex() + " of " + EVENTS);
         }
         return state.lastIndex();
+    }
+
+    /**
+     * A projection catching up from the start: what a new or rebuilt balances read model costs per event.
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long balancesProjectionCatchUp()
+    {
+        final BalancesProjection projection = new BalancesProjection();
+        final long[] last = {0};
+        try (JournalReader reader = journal.newReader())
+        {
+            final JournalReader.ExcerptHandler feed = excerpt ->
+            {
+                while (excerpt.nextEvent())
+                {
+                    projection.onEvent(excerpt);
+                }
+                last[0] = excerpt.lastIndex();
+            };
+            while (reader.poll(feed, 4096) > 0)
+            {
+                continue;
+            }
+        }
+        if (last[0] != EVENTS || projection.accountCount() != 10_000)
+        {
+            throw new IllegalStateException("caught up to " + last[0]);
+        }
+        return last[0];
     }
 
     @Benchmark
