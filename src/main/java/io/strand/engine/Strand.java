@@ -333,7 +333,7 @@ public final class Strand implements AutoCloseable
             {
                 snapshotterRunner.close(SNAPSHOTTER_CLOSE_TIMEOUT_MS, null);
             }
-            CloseHelper.closeAll(journal, counters, lock);
+            CloseHelper.closeAll(journal, lock);
         }
     }
 }

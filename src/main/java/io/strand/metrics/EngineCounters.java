@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * The engine's counters, in Agrona counter buffers mapped from {@code DIR/counters.dat}: written with ordered
  * stores, read by any thread, or by {@code strand stat} from another process, without locks or allocation.
  */
-public final class EngineCounters implements AutoCloseable
+public final class EngineCounters
 {
     /** The counters file in the journal directory, readable by {@code strand stat} from another process. */
     public static final String FILE_NAME = "counters.dat";
@@ -28,6 +28,7 @@ public final class EngineCounters implements AutoCloseable
     static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
     static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
 
+    /** Kept mapped for the life of the engine object: counters may be read after close, never unmapped under them. */
     private final MappedByteBuffer mapped;
 
     private final CountersManager manager;
@@ -114,14 +115,6 @@ public final class EngineCounters implements AutoCloseable
     public AtomicCounter newCounter(final String label)
     {
         return manager.newCounter(label);
-    }
-
-    public void close()
-    {
-        if (mapped != null)
-        {
-            IoUtil.unmap(mapped);
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.strand.state;
 
+import io.strand.spi.SortedKeys;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -104,13 +105,7 @@ public final class ClientWindows
 
     void write(final StateWriter out)
     {
-        final long[] clients = new long[byClient.size()];
-        int i = 0;
-        for (final Long2ObjectHashMap<Window>.KeyIterator it = byClient.keySet().iterator(); it.hasNext(); )
-        {
-            clients[i++] = it.nextLong();
-        }
-        Arrays.sort(clients);
+        final long[] clients = SortedKeys.of(byClient);
         out.putInt(clients.length);
         for (final long clientId : clients)
         {

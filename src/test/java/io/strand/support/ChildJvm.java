@@ -45,19 +45,7 @@ public final class ChildJvm
         final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>(wrapper);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.") || arg.startsWith("--enable-native") ||
-                arg.startsWith("--sun-misc"))
-            {
-                command.add(arg);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(StrandCli.class.getName());
+        command.addAll(javaCommand());
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         final Path out = Files.createTempFile(workDir, "child-", ".out");
@@ -79,6 +67,11 @@ public final class ChildJvm
      */
     public static String javaCommandLine()
     {
+        return String.join(" ", javaCommand());
+    }
+
+    private static List<String> javaCommand()
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -93,7 +86,7 @@ public final class ChildJvm
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(StrandCli.class.getName());
-        return String.join(" ", command);
+        return command;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.strand.domain.account;
 
+import io.strand.spi.SortedKeys;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -43,14 +44,7 @@ public final class Accounts
      */
     public long[] sortedIds()
     {
-        final long[] ids = new long[byId.size()];
-        int i = 0;
-        for (final Long2ObjectHashMap<Account>.KeyIterator it = byId.keySet().iterator(); it.hasNext(); )
-        {
-            ids[i++] = it.nextLong();
-        }
-        java.util.Arrays.sort(ids);
-        return ids;
+        return SortedKeys.of(byId);
     }
 
     Account open(final long accountId)

@@ -5,11 +5,11 @@ import io.strand.domain.account.AccountMessage;
 import io.strand.domain.account.Field;
 import io.strand.projection.Projection;
 import io.strand.spi.JournalEvent;
+import io.strand.spi.SortedKeys;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.Arrays;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -127,7 +127,7 @@ public final class BalancesProjection implements Projection
 
     public void writeState(final StateWriter out)
     {
-        final long[] ids = sortedIds();
+        final long[] ids = SortedKeys.of(byAccount);
         out.putInt(ids.length);
         for (final long id : ids)
         {
@@ -146,17 +146,5 @@ public final class BalancesProjection implements Projection
         {
             byAccount.put(in.getLong(), new long[]{in.getLong(), in.getLong(), in.getLong()});
         }
-    }
-
-    private long[] sortedIds()
-    {
-        final long[] ids = new long[byAccount.size()];
-        int i = 0;
-        for (final Long2ObjectHashMap<long[]>.KeyIterator it = byAccount.keySet().iterator(); it.hasNext(); )
-        {
-            ids[i++] = it.nextLong();
-        }
-        Arrays.sort(ids);
-        return ids;
     }
 }

@@ -5,6 +5,7 @@ import io.strand.domain.account.AccountMessage;
 import io.strand.domain.account.Field;
 import io.strand.projection.Projection;
 import io.strand.spi.JournalEvent;
+import io.strand.spi.SortedKeys;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -132,13 +133,7 @@ public final class HistoryProjection implements Projection
 
     public void writeState(final StateWriter out)
     {
-        final long[] ids = new long[byAccount.size()];
-        int n = 0;
-        for (final Long2ObjectHashMap<Entries>.KeyIterator it = byAccount.keySet().iterator(); it.hasNext(); )
-        {
-            ids[n++] = it.nextLong();
-        }
-        Arrays.sort(ids);
+        final long[] ids = SortedKeys.of(byAccount);
         out.putInt(ids.length);
         for (final long id : ids)
         {
