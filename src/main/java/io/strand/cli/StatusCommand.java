@@ -90,24 +90,37 @@ final class StatusCommand implements Callable<Integer>
     private static void printProjections(final PrintWriter out, final Path dir, final long head)
     {
         final Path projections = dir.resolve(ProjectionCheckpoint.DIR_NAME);
-        final List<Path> checkpoints = Files.isDirectory(projections) ? list(projections).stream()
-            .filter(p -> p.getFileName().toString().endsWith(".ckpt")).sorted().toList() : List.of();
-        if (checkpoints.isEmpty())
+        final List<String> names = Files.isDirectory(projections) ? list(projections).stream()
+            .map(p -> p.getFileName().toString())
+            .filter(n -> n.endsWith(".ckpt") || n.endsWith(".parked"))
+            .map(n -> n.substring(0, n.lastIndexOf('.'))).distinct().sorted().toList() : List.of();
+        if (names.isEmpty())
         {
             out.printf("projections  none checkpointed%n");
             return;
         }
-        out.printf("projections  %d checkpointed (live positions: strand stat)%n", checkpoints.size());
+        out.printf("projections  %d checkpointed (live positions: strand stat)%n", names.size());
         final UUID journalId = JournalIdentity.read(dir);
-        for (final Path file : checkpoints)
+        for (final String name : names)
         {
-            final String name = file.getFileName().toString().replace(".ckpt", "");
             try
             {
                 final ProjectionCheckpoint.Loaded c = ProjectionCheckpoint.read(dir, name, journalId);
-                out.printf("  %-10s position %d, lag %,d events, %,d applied, %,d skipped, checkpoint %s old%n",
-                    name, c.position(), head - c.position(), c.applied(), c.skipped(),
-                    age(System.currentTimeMillis() - file.toFile().lastModified()));
+                if (c == null)
+                {
+                    out.printf("  %-10s no checkpoint yet%n", name);
+                }
+                else
+                {
+                    out.printf("  %-10s position %d, lag %,d events, %,d applied, %,d skipped, checkpoint %s old%n",
+                        name, c.position(), head - c.position(), c.applied(), c.skipped(),
+                        age(System.currentTimeMillis() - projections.resolve(name + ".ckpt").toFile().lastModified()));
+                }
+                final String parked = ProjectionCheckpoint.parked(dir, name);
+                if (parked != null)
+                {
+                    out.printf("  %-10s PARKED %s%n", name, parked);
+                }
             }
             catch (final RuntimeException ex)
             {

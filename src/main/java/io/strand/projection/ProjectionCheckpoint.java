@@ -130,6 +130,47 @@ public final class ProjectionCheckpoint
     }
 
     /**
+     * Records (or, with a null error, clears) why a projection is parked, in {@code NAME.parked} beside its
+     * checkpoint, so {@code strand status} can show it from another process.
+     */
+    public static void recordParked(final Path journalDir, final String name, final long position, final String error)
+    {
+        final Path file = journalDir.resolve(DIR_NAME).resolve(name + ".parked");
+        try
+        {
+            if (error == null)
+            {
+                Files.deleteIfExists(file);
+            }
+            else
+            {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "parked after index " + position + ": " + error.replace('\n', ' ') + "\n");
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * @return why the projection is parked, or null if it is not.
+     */
+    public static String parked(final Path journalDir, final String name)
+    {
+        final Path file = journalDir.resolve(DIR_NAME).resolve(name + ".parked");
+        try
+        {
+            return Files.exists(file) ? Files.readString(file).strip() : null;
+        }
+        catch (final IOException ex)
+        {
+            return "unreadable: " + ex.getMessage();
+        }
+    }
+
+    /**
      * Deletes the checkpoint (the projection then rebuilds from the start).
      */
     public static void delete(final Path journalDir, final String name)

@@ -118,6 +118,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
         }
         model = restored != null ? restored : definition.factory().get();
         feeding = model;
+        ProjectionCheckpoint.recordParked(dir, definition.name(), 0, null);
         feed = this::feed;
         checkpointedPosition = position;
         lastCheckpointNanos = clock.nanoTime();
@@ -198,6 +199,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
         lastError = error;
         state = State.PARKED;
         positionCounter.setOrdered(position);
+        ProjectionCheckpoint.recordParked(dir, definition.name(), position, error);
         errorHandler.onError(new IllegalStateException("projection " + definition.name() + " parked: " + error,
             cause));
     }
@@ -250,6 +252,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
             skipped.clear();
             halted = false;
             lastError = null;
+            ProjectionCheckpoint.recordParked(dir, definition.name(), 0, null);
             position = target - 1;
             state = State.RUNNING;
             positionCounter.setOrdered(position);

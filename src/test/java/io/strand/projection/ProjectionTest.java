@@ -179,6 +179,7 @@ class ProjectionTest
             assertEquals(499, parked.position(), "parked just before the poison");
             assertTrue(parked.lastError().contains("index 500"), parked.lastError());
             assertFalse(parked.awaitPosition(600, TimeUnit.MILLISECONDS.toNanos(100)));
+            assertTrue(ProjectionCheckpoint.parked(dir, "poisoned").contains("index 500"), "visible to status");
             assertEquals(io.strand.processor.CommandProcessor.State.RUNNING, strand.writerState());
             strand.close();
             assertMatchesJournal(strand, dir);

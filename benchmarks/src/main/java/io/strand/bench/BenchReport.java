@@ -74,14 +74,18 @@ public final class BenchReport
         }
 
         final Map<String, Double> ratios = new LinkedHashMap<>();
-        ratio(ratios, "end-to-end 1 producer / raw Chronicle append", figures, "EndToEndBenchmark.oneProducer",
-            "RawChronicleBenchmark.rawAppend");
-        ratio(ratios, "end-to-end 2 producers / raw Chronicle append", figures, "EndToEndBenchmark.twoProducers",
+        final String e2e1 = first(figures, "EndToEndBenchmark.oneProducer (ackAfter=append)",
+            "EndToEndBenchmark.oneProducer");
+        ratio(ratios, "end-to-end 1 producer / raw Chronicle append", figures, e2e1, "RawChronicleBenchmark.rawAppend");
+        ratio(ratios, "end-to-end 2 producers / raw Chronicle append", figures, first(figures,
+            "EndToEndBenchmark.twoProducers (ackAfter=append)", "EndToEndBenchmark.twoProducers"),
             "RawChronicleBenchmark.rawAppend");
         ratio(ratios, "hand-rolled pipeline / raw Chronicle append", figures, "HandRolledPipelineBenchmark.oneProducer",
             "RawChronicleBenchmark.rawAppend");
-        ratio(ratios, "end-to-end 1 producer / hand-rolled pipeline", figures, "EndToEndBenchmark.oneProducer",
+        ratio(ratios, "end-to-end 1 producer / hand-rolled pipeline", figures, e2e1,
             "HandRolledPipelineBenchmark.oneProducer");
+        ratio(ratios, "end-to-end 1 producer, ack after sync / ack after append", figures,
+            "EndToEndBenchmark.oneProducer (ackAfter=sync)", e2e1);
         ratio(ratios, "replay / raw tailer read", figures, "ReplayBenchmark.strandReplay",
             "ReplayBenchmark.rawTailerRead");
         ratio(ratios, "projection catch-up (balances) / raw tailer read", figures,
@@ -137,6 +141,18 @@ public final class BenchReport
         Arrays.sort(sorted);
         final int n = sorted.length;
         return n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String first(final Map<String, Figure> figures, final String... names)
+    {
+        for (final String name : names)
+        {
+            if (figures.containsKey(name))
+            {
+                return name;
+            }
+        }
+        return names[0];
     }
 
     private static void ratio(final Map<String, Double> ratios, final String label, final Map<String, Figure> figures,

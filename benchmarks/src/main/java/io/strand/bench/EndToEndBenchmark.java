@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * A producer may run at most its in-flight window ahead of its outcomes, so the operation rate is the rate at
  * which the engine journals and answers. At the end the benchmark checks every command was answered and the
- * journal head equals the accepted count.
+ * journal head equals the accepted count. With {@code ackAfter=sync} each batch the writer takes is msynced before
+ * its outcomes are sent (group commit): the cost of surviving power loss.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public class EndToEndBenchmark
 {
     private static final int ACCOUNTS = 10_000;
+
+    /** What an acknowledgement waits for: the append (survives a process crash) or an msync per batch. */
+    @Param({"append", "sync"})
+    public String ackAfter;
 
     private Path dir;
     private Strand strand;
@@ -46,7 +51,7 @@ public class EndToEndBenchmark
     {
         dir = BenchJournals.newDir("e2e");
         strand = Strand.launch(new StrandContext().dir(dir).model(AccountModel::new)
-            .idleStrategy(new YieldingIdleStrategy()).snapshots(false));
+            .idleStrategy(new YieldingIdleStrategy()).snapshots(false).syncBeforeAck(ackAfter.equals("sync")));
         final Producer opener = new Producer();
         opener.attach(this);
         for (int a = 1; a <= ACCOUNTS; a++)
