@@ -29,6 +29,7 @@ public final class JournalReader implements AutoCloseable
     {
         this.queue = queue;
         this.tailer = queue.createTailer();
+        tailer.singleThreadedCheckDisabled(true); // one reader, one thread, by design: skip Chronicle's per-call check
     }
 
     /**

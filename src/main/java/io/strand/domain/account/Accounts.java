@@ -9,13 +9,24 @@ import org.agrona.collections.Long2ObjectHashMap;
 public final class Accounts
 {
     private final Long2ObjectHashMap<Account> byId = new Long2ObjectHashMap<>();
+    private Account lastFound;
 
     /**
      * @return the account, or null.
      */
     public Account get(final long accountId)
     {
-        return byId.get(accountId);
+        final Account last = lastFound;
+        if (last != null && last.id() == accountId)
+        {
+            return last; // the handler validated against it, now the applier changes it: one hash lookup, not two
+        }
+        final Account found = byId.get(accountId);
+        if (found != null)
+        {
+            lastFound = found; // accounts are never removed, so a remembered one stays valid
+        }
+        return found;
     }
 
     /**
