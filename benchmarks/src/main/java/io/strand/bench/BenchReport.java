@@ -15,6 +15,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -293,6 +294,8 @@ public final class BenchReport
         final LogAxis x = new LogAxis("percentile as 1/(1-p): 2 = p50, 100 = p99, 10,000 = p99.99");
         final LogAxis y = new LogAxis("latency (µs), intended send to outcome");
         y.setSmallestValue(0.01);
+        x.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        y.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
         final XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, true));
         final JFreeChart chart = new JFreeChart("Strand vs hand-rolled pipeline, open loop", plot);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 620);
