@@ -16,6 +16,7 @@ import static io.strand.codec.ExcerptDescriptor.*;
 public final class ExcerptEncoder implements EventSink
 {
     private final UnsafeBuffer buffer;
+    private final int capacity;
     private int limit;
     private int eventCount;
 
@@ -28,6 +29,7 @@ public final class ExcerptEncoder implements EventSink
         {
             throw new IllegalArgumentException("excerpt capacity " + capacity + " < " + MIN_LENGTH);
         }
+        this.capacity = capacity;
         buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BitUtil.align(capacity, 8), 64));
     }
 
@@ -52,7 +54,7 @@ public final class ExcerptEncoder implements EventSink
     {
         final int eventOffset = limit;
         final int end = eventOffset + EVENT_HEADER_LENGTH + payloadLength;
-        if (payloadLength < 0 || end + CRC_LENGTH > buffer.capacity() || eventCount == MAX_EVENTS ||
+        if (payloadLength < 0 || end + CRC_LENGTH > capacity || eventCount == MAX_EVENTS ||
             eventType <= 0 || eventType > Short.MAX_VALUE || version < 0 || version > Short.MAX_VALUE)
         {
             return NO_ROOM;

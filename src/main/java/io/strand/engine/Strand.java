@@ -131,7 +131,6 @@ public final class Strand implements AutoCloseable
             JournalRepair.finishInterrupted(ctx.dir());
             final UUID journalId = JournalIdentity.getOrCreate(ctx.dir());
             final SnapshotStore store = new SnapshotStore(ctx.dir());
-            store.prune(ctx.snapshotPolicy().keep());
             Recovery.Recovered recovered = null;
             for (int attempt = 0; recovered == null; attempt++)
             {
@@ -151,12 +150,14 @@ public final class Strand implements AutoCloseable
                     }
                     final Path quarantine = JournalRepair.quarantineTail(ctx.dir(), ctx.rollCycle(),
                         ex.expectedIndex(), ex.getMessage());
+                    store.moveBeyond(ex.expectedIndex() - 1, quarantine);
                     LOG.warn("{}: {}; nothing sound follows it, so events from index {} on were moved aside to {} " +
                         "and the journal continues from index {}", ctx.dir(), ex.getMessage(), ex.expectedIndex(),
                         quarantine, ex.expectedIndex() - 1);
                 }
             }
             LOG.info("{}: {}", ctx.dir(), recovered.report());
+            store.prune(ctx.snapshotPolicy().keep()); // after recovery: the newest valid snapshots are the ones kept
             recordRecovery(ctx.dir(), recovered.report());
             journal.faultInjection(ctx.journalFault());
             final Strand strand = new Strand(ctx, lock, journal, journalId, recovered, store, recovered.snapshot());

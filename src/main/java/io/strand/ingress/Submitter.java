@@ -159,9 +159,7 @@ public final class Submitter implements AutoCloseable
     public int poll(final OutcomeListener listener, final int limit)
     {
         dispatcher.listener = listener;
-        final int count = outcomes.read(dispatcher, limit);
-        inFlight -= count;
-        return count;
+        return outcomes.read(dispatcher, limit);
     }
 
     /**
@@ -238,6 +236,7 @@ public final class Submitter implements AutoCloseable
 
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
+            inFlight--; // before the listener: a listener that throws must not leak the slot
             final long clientSeq = buffer.getLong(index + OutcomeDescriptor.CLIENT_SEQ_OFFSET);
             final long journalIndex = buffer.getLong(index + OutcomeDescriptor.INDEX_OFFSET);
             if (msgTypeId == OutcomeDescriptor.ACCEPTED_TYPE_ID)

@@ -83,8 +83,19 @@ public final class JournalReader implements AutoCloseable
                 }
                 nextIndex = decoder.lastIndex() + 1;
                 lastChronicleIndex = dc.index();
-                handler.onExcerpt(decoder);
                 read++;
+                try
+                {
+                    handler.onExcerpt(decoder);
+                }
+                catch (final RuntimeException ex)
+                {
+                    throw new HandlerFailure(ex); // the consumer's failure, not the journal's
+                }
+            }
+            catch (final HandlerFailure ex)
+            {
+                throw ex.failure;
             }
             catch (final JournalCorruptedException ex)
             {
@@ -126,6 +137,20 @@ public final class JournalReader implements AutoCloseable
         }
         return String.format("the journal cannot be read past index %d, yet Chronicle's index reaches 0x%x " +
             "(last read 0x%x)", nextIndex - 1, chronicleLast, lastChronicleIndex);
+    }
+
+    /** Carries a handler's exception past the conversion of Chronicle's own failures into corruption. */
+    private static final class HandlerFailure extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        final RuntimeException failure;
+
+        HandlerFailure(final RuntimeException failure)
+        {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
     }
 
     /**

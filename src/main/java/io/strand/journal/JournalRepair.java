@@ -127,6 +127,13 @@ public final class JournalRepair
                 }
                 copied = reader.nextIndex() - 1;
             }
+            if (copied != firstBadIndex - 1)
+            {
+                deleteTree(rebuild);
+                throw new JournalException("cannot quarantine the tail of " + dir + " from index " + firstBadIndex +
+                    ": the events before it could only be read up to index " + copied + " (more damage earlier: run " +
+                    "'strand verify'); the journal was left as it was");
+            }
             for (final Path file : journalFiles(rebuild))
             {
                 Durable.fsync(file);

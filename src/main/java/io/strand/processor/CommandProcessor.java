@@ -113,8 +113,7 @@ public final class CommandProcessor implements Agent, MessageHandler
 
     private void syncAndAnswer()
     {
-        syncAppended();
-        if (lifecycle == State.FAILED)
+        if (!syncAppended())
         {
             pending.rejectAccepted(EngineReason.ENGINE_FAILED.code());
         }
@@ -227,8 +226,9 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             state.apply(decoder);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
+            // Journaled, so answered ACCEPTED; but state no longer matches the journal: stop taking commands.
             lifecycle = State.FAILED;
             errorHandler.onError(new IllegalStateException(
                 "event journaled at index " + decoder.firstIndex() + " could not be applied; refusing commands", ex));
@@ -258,17 +258,19 @@ public final class CommandProcessor implements Agent, MessageHandler
         return code;
     }
 
-    private void syncAppended()
+    /** @return false if appended excerpts could not be synced. */
+    private boolean syncAppended()
     {
         if (!unsynced)
         {
-            return;
+            return true;
         }
         unsynced = false;
         try
         {
             writer.sync();
             counters.syncs().incrementOrdered();
+            return true;
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -276,6 +278,7 @@ public final class CommandProcessor implements Agent, MessageHandler
             // written; the writer stops, and after a restart re-sent commands are answered from the journal.
             lifecycle = State.FAILED;
             errorHandler.onError(new IllegalStateException("journal sync failed; refusing commands", ex));
+            return false;
         }
     }
 

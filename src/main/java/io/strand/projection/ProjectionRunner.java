@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -57,7 +59,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
     private volatile long position;
     private volatile State state = State.STARTING;
     private volatile String lastError;
-    private volatile CompletableFuture<Long> rebuildRequest;
+    private final AtomicReference<CompletableFuture<Long>> rebuildRequest = new AtomicReference<>();
     private volatile long rebuildProgress;
     private volatile long startedFrom = -1;
     private JournalReader reader;
@@ -129,10 +131,9 @@ public final class ProjectionRunner<P extends Projection> implements Agent
 
     public int doWork()
     {
-        final CompletableFuture<Long> rebuild = rebuildRequest;
+        final CompletableFuture<Long> rebuild = rebuildRequest.getAndSet(null);
         if (rebuild != null)
         {
-            rebuildRequest = null;
             rebuildNow(rebuild);
             return 1;
         }
@@ -180,6 +181,8 @@ public final class ProjectionRunner<P extends Projection> implements Agent
                 final String error = "index " + excerpt.index() + ": " + ex;
                 if (poisonPolicy == PoisonPolicy.STOP)
                 {
+                    // Parked where it stands: events before the poison in this excerpt stay applied, so the
+                    // position is the last one applied, mid-excerpt; no checkpoint is written from here.
                     halted = true;
                     position = excerpt.index() - 1;
                     park("poison event at " + error, ex);
@@ -228,6 +231,8 @@ public final class ProjectionRunner<P extends Projection> implements Agent
         final long target = reader.nextIndex();
         final P fresh = definition.factory().get();
         final long[] rebuiltApplied = {0};
+        final long[] rebuiltTimestamp = {0};
+        final List<String> rebuiltSkipped = new ArrayList<>();
         try (JournalReader from = journal.newReader())
         {
             from.stopBefore(target);
@@ -235,10 +240,23 @@ public final class ProjectionRunner<P extends Projection> implements Agent
             {
                 while (excerpt.nextEvent())
                 {
-                    fresh.onEvent(excerpt);
-                    rebuiltApplied[0]++;
+                    try
+                    {
+                        fresh.onEvent(excerpt);
+                        rebuiltApplied[0]++;
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        if (poisonPolicy == PoisonPolicy.STOP)
+                        {
+                            throw new IllegalStateException("rebuild of projection " + definition.name() +
+                                " stopped at the poison event at index " + excerpt.index(), ex);
+                        }
+                        rebuiltSkipped.add("index " + excerpt.index() + ": " + ex);
+                    }
                 }
                 rebuildProgress = excerpt.lastIndex();
+                rebuiltTimestamp[0] = excerpt.timestamp();
             };
             int read;
             do
@@ -249,7 +267,9 @@ public final class ProjectionRunner<P extends Projection> implements Agent
             model = fresh;
             feeding = fresh;
             applied = rebuiltApplied[0];
+            lastTimestamp = rebuiltTimestamp[0];
             skipped.clear();
+            skipped.addAll(rebuiltSkipped);
             halted = false;
             lastError = null;
             ProjectionCheckpoint.recordParked(dir, definition.name(), 0, null);
@@ -276,8 +296,8 @@ public final class ProjectionRunner<P extends Projection> implements Agent
     public CompletableFuture<Long> rebuild()
     {
         final CompletableFuture<Long> done = new CompletableFuture<>();
-        rebuildRequest = done;
-        return done;
+        final CompletableFuture<Long> pending = rebuildRequest.compareAndExchange(null, done);
+        return pending != null ? pending : done; // one rebuild at a time: a second request joins the first
     }
 
     /**

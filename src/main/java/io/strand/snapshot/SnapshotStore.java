@@ -68,6 +68,31 @@ public final class SnapshotStore
     }
 
     /**
+     * Moves snapshots reflecting an index beyond {@code lastIndex} (a history that was quarantined) to
+     * {@code target/snapshots}, so they are neither loaded nor counted as the newest.
+     */
+    public void moveBeyond(final long lastIndex, final Path target)
+    {
+        try
+        {
+            for (final Path file : newestFirst())
+            {
+                final String name = file.getFileName().toString();
+                final long index = Long.parseLong(name.substring(PREFIX.length(), PREFIX.length() + 19));
+                if (index > lastIndex)
+                {
+                    Files.createDirectories(target.resolve(DIR_NAME));
+                    Files.move(file, target.resolve(DIR_NAME).resolve(name));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot move snapshots beyond index " + lastIndex + " aside", ex);
+        }
+    }
+
+    /**
      * Deletes all but the newest {@code keep} snapshots, and any temp file a crash left behind.
      *
      * @return the files deleted.

@@ -37,7 +37,9 @@ public final class Snapshotter implements Agent
         /** Following the journal. */
         FOLLOWING,
         /** Its copy of the journal failed a check; it takes no more snapshots. */
-        FAILED
+        FAILED,
+        /** Closed with the engine. */
+        CLOSED
     }
 
     private final Journal journal;
@@ -157,9 +159,9 @@ public final class Snapshotter implements Agent
             requests.add(request);
             pendingRequests = true;
         }
-        if (state == State.FAILED)
+        if (state == State.FAILED || state == State.CLOSED)
         {
-            failRequests(new IllegalStateException("the snapshotter has stopped after an error"));
+            failRequests(new IllegalStateException("the snapshotter has stopped (" + state + ")"));
         }
         return request.done;
     }
@@ -206,6 +208,7 @@ public final class Snapshotter implements Agent
                 errorHandler.onError(ex);
             }
         }
+        state = State.CLOSED;
         failRequests(new IllegalStateException("engine closed before the snapshot was taken"));
         if (reader != null)
         {

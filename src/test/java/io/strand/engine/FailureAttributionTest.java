@@ -1,0 +1,148 @@
+package io.strand.engine;
+
+import io.strand.domain.account.AccountCommands;
+import io.strand.domain.account.AccountModel;
+import io.strand.domain.account.readmodel.AccountProjections;
+import io.strand.ingress.OutcomeListener;
+import io.strand.ingress.Submitter;
+import io.strand.journal.JournalCorruptedException;
+import io.strand.journal.JournalRepair;
+import io.strand.spi.CommandHandler;
+import io.strand.spi.DomainModel;
+import io.strand.spi.EventApplier;
+import io.strand.spi.EventSchema;
+import io.strand.spi.Reason;
+import io.strand.spi.StateReader;
+import io.strand.spi.StateWriter;
+import io.strand.support.TestEngines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Failures are charged to whoever failed: an applier that throws during recovery is not journal damage (nothing
+ * is quarantined), a listener that throws does not leak in-flight slots, concurrent rebuild requests share one.
+ */
+class FailureAttributionTest
+{
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anApplierThatThrowsInRecoveryIsNotTakenForDamage()
+    {
+        try (Strand strand = Strand.launch(TestEngines.context(dir, TestEngines.errors()).snapshots(false)))
+        {
+            final Submitter submitter = strand.newSubmitter(1);
+            new AccountCommands(submitter).openAccount(1, 1);
+            assertTrue(submitter.await(1, TIMEOUT).accepted());
+        }
+        final AccountModel accounts = new AccountModel();
+        final DomainModel broken = new DomainModel()
+        {
+            public CommandHandler handler()
+            {
+                return accounts.handler();
+            }
+
+            public EventApplier applier()
+            {
+                return event ->
+                {
+                    throw new IllegalStateException("applier bug");
+                };
+            }
+
+            public Reason[] reasons()
+            {
+                return accounts.reasons();
+            }
+
+            public EventSchema eventSchema()
+            {
+                return accounts.eventSchema();
+            }
+
+            public int stateVersion()
+            {
+                return accounts.stateVersion();
+            }
+
+            public void writeState(final StateWriter out)
+            {
+                accounts.writeState(out);
+            }
+
+            public void readState(final StateReader in, final int version)
+            {
+                accounts.readState(in, version);
+            }
+        };
+        final RuntimeException failure = assertThrows(RuntimeException.class,
+            () -> Strand.launch(TestEngines.context(dir, TestEngines.errors()).snapshots(false).model(() -> broken)));
+        assertFalse(failure instanceof JournalCorruptedException, failure.toString());
+        assertEquals("applier bug", failure.getMessage());
+        assertFalse(Files.exists(dir.resolve(JournalRepair.QUARANTINE_DIR)), "nothing was quarantined");
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotLeakInFlightSlots()
+    {
+        try (Strand strand = Strand.launch(TestEngines.context(dir, TestEngines.errors())))
+        {
+            final Submitter submitter = strand.newSubmitter(1);
+            new AccountCommands(submitter).openAccount(1, 1);
+            final OutcomeListener throwing = new OutcomeListener()
+            {
+                public void onAccepted(final long clientSeq, final long index)
+                {
+                    throw new IllegalStateException("listener bug");
+                }
+
+                public void onRejected(final long clientSeq, final Reason reason, final long index)
+                {
+                    throw new IllegalStateException("listener bug");
+                }
+            };
+            final long deadline = System.nanoTime() + TIMEOUT;
+            boolean thrown = false;
+            while (!thrown && System.nanoTime() < deadline)
+            {
+                try
+                {
+                    submitter.poll(throwing, 10);
+                }
+                catch (final IllegalStateException expected)
+                {
+                    thrown = true;
+                }
+            }
+            assertTrue(thrown);
+            assertEquals(0, submitter.inFlight());
+        }
+    }
+
+    @Test
+    void concurrentRebuildRequestsShareOneRebuild() throws Exception
+    {
+        try (Strand strand = Strand.launch(TestEngines.context(dir, TestEngines.errors())
+            .projections(java.util.List.of(AccountProjections.BALANCES))))
+        {
+            final Submitter submitter = strand.newSubmitter(1);
+            new AccountCommands(submitter).openAccount(1, 1);
+            assertTrue(submitter.await(1, TIMEOUT).accepted());
+            final CompletableFuture<Long> first = strand.projection(AccountProjections.BALANCES).rebuild();
+            final CompletableFuture<Long> second = strand.projection(AccountProjections.BALANCES).rebuild();
+            assertTrue(first == second || second.get(10, TimeUnit.SECONDS) >= 0);
+            assertTrue(first.get(10, TimeUnit.SECONDS) >= 0, "the first request completes");
+        }
+    }
+}
