@@ -8,15 +8,11 @@ import io.strand.ingress.OfferResult;
 import io.strand.ingress.Outcome;
 import io.strand.ingress.Submitter;
 import io.strand.processor.CommandProcessor;
-import io.strand.spi.CommandHandler;
 import io.strand.spi.DomainModel;
 import io.strand.spi.EngineReason;
-import io.strand.spi.EventApplier;
-import io.strand.spi.EventSchema;
 import io.strand.spi.Reason;
-import io.strand.spi.StateReader;
-import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
+import io.strand.support.AccountModelWith;
 import io.strand.support.TestEngines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,51 +134,14 @@ class BadInputTest
     @Test
     void aThrowingHandlerIsReportedAndTheWriterSurvives()
     {
-        final AccountModel accounts = new AccountModel();
-        final DomainModel flaky = new DomainModel()
+        final DomainModel flaky = AccountModelWith.handler(real -> (type, buffer, offset, length, events) ->
         {
-            public CommandHandler handler()
+            if (type == AccountCommandType.WITHDRAW.id())
             {
-                return (type, buffer, offset, length, events) ->
-                {
-                    if (type == AccountCommandType.WITHDRAW.id())
-                    {
-                        throw new IllegalStateException("boom");
-                    }
-                    return accounts.handler().onCommand(type, buffer, offset, length, events);
-                };
+                throw new IllegalStateException("boom");
             }
-
-            public EventApplier applier()
-            {
-                return accounts.applier();
-            }
-
-            public Reason[] reasons()
-            {
-                return accounts.reasons();
-            }
-
-            public EventSchema eventSchema()
-            {
-                return accounts.eventSchema();
-            }
-
-            public int stateVersion()
-            {
-                return accounts.stateVersion();
-            }
-
-            public void writeState(final StateWriter out)
-            {
-                accounts.writeState(out);
-            }
-
-            public void readState(final StateReader in, final int version)
-            {
-                accounts.readState(in, version);
-            }
-        };
+            return real.onCommand(type, buffer, offset, length, events);
+        });
         try (Strand strand = Strand.launch(TestEngines.context(dir, errors).model(() -> flaky)))
         {
             final Submitter submitter = strand.newSubmitter(1);

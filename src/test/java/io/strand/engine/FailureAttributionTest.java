@@ -1,19 +1,14 @@
 package io.strand.engine;
 
 import io.strand.domain.account.AccountCommands;
-import io.strand.domain.account.AccountModel;
 import io.strand.domain.account.readmodel.AccountProjections;
 import io.strand.ingress.OutcomeListener;
 import io.strand.ingress.Submitter;
 import io.strand.journal.JournalCorruptedException;
 import io.strand.journal.JournalRepair;
-import io.strand.spi.CommandHandler;
 import io.strand.spi.DomainModel;
-import io.strand.spi.EventApplier;
-import io.strand.spi.EventSchema;
 import io.strand.spi.Reason;
-import io.strand.spi.StateReader;
-import io.strand.spi.StateWriter;
+import io.strand.support.AccountModelWith;
 import io.strand.support.TestEngines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,47 +40,10 @@ class FailureAttributionTest
             new AccountCommands(submitter).openAccount(1, 1);
             assertTrue(submitter.await(1, TIMEOUT).accepted());
         }
-        final AccountModel accounts = new AccountModel();
-        final DomainModel broken = new DomainModel()
+        final DomainModel broken = AccountModelWith.applier(real -> event ->
         {
-            public CommandHandler handler()
-            {
-                return accounts.handler();
-            }
-
-            public EventApplier applier()
-            {
-                return event ->
-                {
-                    throw new IllegalStateException("applier bug");
-                };
-            }
-
-            public Reason[] reasons()
-            {
-                return accounts.reasons();
-            }
-
-            public EventSchema eventSchema()
-            {
-                return accounts.eventSchema();
-            }
-
-            public int stateVersion()
-            {
-                return accounts.stateVersion();
-            }
-
-            public void writeState(final StateWriter out)
-            {
-                accounts.writeState(out);
-            }
-
-            public void readState(final StateReader in, final int version)
-            {
-                accounts.readState(in, version);
-            }
-        };
+            throw new IllegalStateException("applier bug");
+        });
         final RuntimeException failure = assertThrows(RuntimeException.class,
             () -> Strand.launch(TestEngines.context(dir, TestEngines.errors()).snapshots(false).model(() -> broken)));
         assertFalse(failure instanceof JournalCorruptedException, failure.toString());
