@@ -232,15 +232,21 @@ public final class BenchReport
             for (final JsonElement run : latency.getAsJsonArray("runs"))
             {
                 final JsonObject r = run.getAsJsonObject();
-                for (final String pipeline : List.of("strand", "handRolled"))
+                for (final String pipeline : List.of("strand", "strandVisible", "handRolled"))
                 {
                     final JsonObject s = r.getAsJsonObject(pipeline);
+                    if (s == null)
+                    {
+                        continue;
+                    }
                     md.append(String.format(Locale.ROOT, "| %,d/s | %s | %s | %s | %s | %s | %s | %s |%n",
                         r.get("rate").getAsLong(), pipeline, us(s, "p50"), us(s, "p90"), us(s, "p99"), us(s, "p99.9"),
                         us(s, "p99.99"), us(s, "max")));
                 }
             }
-            md.append("\n![latency percentiles](latency.png)\n");
+            md.append("\nstrand: submit to outcome, with the balances projection running; strandVisible: submit to ")
+                .append("the balances projection having applied the command (read-your-writes); handRolled: the ")
+                .append("baseline, submit to outcome.\n\n![latency percentiles](latency.png)\n");
         }
         if (latency.has("snapshotPause"))
         {

@@ -34,7 +34,8 @@ public final class LatencyHarness
     {
         final Path out = Path.of(args[0]);
         final boolean quick = args.length > 1 && args[1].equals("--quick");
-        final long[] rates = quick ? new long[]{100_000, 500_000} : new long[]{100_000, 500_000, 1_000_000};
+        final long[] rates = Boolean.getBoolean("strand.latency.pauseOnly") ? new long[0] :
+            quick ? new long[]{100_000, 500_000} : new long[]{100_000, 500_000, 1_000_000};
         final double warmup = quick ? 2 : 5;
         final double measure = quick ? 4 : 10;
         final Map<String, Object> report = new LinkedHashMap<>();
@@ -43,16 +44,18 @@ public final class LatencyHarness
         {
             final Map<String, Object> run = new LinkedHashMap<>();
             run.put("rate", rate);
-            try (StrandPipeline strand = new StrandPipeline(ACCOUNTS, false))
+            try (StrandPipeline strand = new StrandPipeline(ACCOUNTS, false, true))
             {
-                run.put("strand", summarise(measure(strand, rate, warmup, measure, null)));
+                final Histogram visible = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+                run.put("strand", summarise(measure(strand, rate, warmup, measure, null, visible)));
+                run.put("strandVisible", summarise(visible));
             }
             try (HandRolledPipeline raw = new HandRolledPipeline())
             {
                 run.put("handRolled", summarise(measure(raw, rate, warmup, measure, null)));
             }
-            System.out.println("latency at " + rate + "/s: strand " + brief(run.get("strand")) + "; hand-rolled " +
-                brief(run.get("handRolled")));
+            System.out.println("latency at " + rate + "/s: strand " + brief(run.get("strand")) + "; visible in " +
+                "balances " + brief(run.get("strandVisible")) + "; hand-rolled " + brief(run.get("handRolled")));
             runs.add(run);
         }
         report.put("runs", runs);
@@ -64,6 +67,15 @@ public final class LatencyHarness
     /** Runs a pipeline open-loop; returns the histogram of the measured phase (nanoseconds). */
     static Histogram measure(final Pipeline pipeline, final long rate, final double warmupSeconds,
         final double measureSeconds, final Runnable duringMeasurement)
+    {
+        return measure(pipeline, rate, warmupSeconds, measureSeconds, duringMeasurement, null);
+    }
+
+    /**
+     * @param visible if not null (Strand only), also records intended send to visible in the balances projection.
+     */
+    static Histogram measure(final Pipeline pipeline, final long rate, final double warmupSeconds,
+        final double measureSeconds, final Runnable duringMeasurement, final Histogram visible)
     {
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final long warmupCount = (long)(rate * warmupSeconds);
@@ -80,6 +92,11 @@ public final class LatencyHarness
             }
             received[0]++;
         };
+        pipeline.startRun();
+        if (visible != null)
+        {
+            ((StrandPipeline)pipeline).trackVisibility(visible, intended, slots - 1, warmupCount);
+        }
         final long start = System.nanoTime() + 1_000_000;
         boolean triggered = false;
         for (long seq = 1; seq <= total; seq++)
@@ -110,6 +127,11 @@ public final class LatencyHarness
         {
             throw new IllegalStateException("sent " + total + ", answered " + received[0]);
         }
+        while (visible != null && !((StrandPipeline)pipeline).allVisible())
+        {
+            Thread.onSpinWait();
+        }
+        pipeline.endRun();
         return histogram;
     }
 
@@ -120,7 +142,7 @@ public final class LatencyHarness
         final Map<String, Object> result = new LinkedHashMap<>();
         result.put("accounts", accounts);
         result.put("rate", rate);
-        try (StrandPipeline strand = new StrandPipeline(accounts, true))
+        try (StrandPipeline strand = new StrandPipeline(accounts, true, false))
         {
             strand.snapshot().join(); // the snapshotter's copy has caught up and its code is warm
             System.gc();              // the million accounts' allocation is not charged to either phase
@@ -135,7 +157,8 @@ public final class LatencyHarness
                     {
                         while (System.nanoTime() < end)
                         {
-                            taken.add(strand.snapshot().join().lastIndex());
+                            final long index = strand.snapshot().join().lastIndex();
+                            taken.add(index);
                             Thread.sleep(20); // a new snapshot every time: no requester spinning on a core
                         }
                     }

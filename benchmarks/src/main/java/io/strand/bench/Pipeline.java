@@ -6,6 +6,22 @@ package io.strand.bench;
 interface Pipeline extends AutoCloseable
 {
     /**
+     * Starts a measured run: sequence numbers given to {@link #offer} start again at 1.
+     */
+    default void startRun()
+    {
+    }
+
+    /**
+     * Ends a run, checking what the pipeline can of its own result.
+     *
+     * @throws IllegalStateException if a deposit was rejected (they are all valid): the run measured nothing real.
+     */
+    default void endRun()
+    {
+    }
+
+    /**
      * Submits one deposit; false if the pipeline is full (retry after polling).
      */
     boolean offer(long seq, long account, long amount);

@@ -2,6 +2,10 @@ package io.strand.bench;
 
 import io.strand.domain.account.AccountCommands;
 import io.strand.domain.account.AccountModel;
+import io.strand.domain.account.readmodel.AccountProjections;
+import io.strand.domain.account.readmodel.BalancesProjection;
+import io.strand.projection.ProjectionRunner;
+import org.HdrHistogram.Histogram;
 import io.strand.engine.Strand;
 import io.strand.engine.StrandContext;
 import io.strand.ingress.OfferResult;
@@ -11,6 +15,7 @@ import io.strand.snapshot.SnapshotHeader;
 import io.strand.spi.Reason;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,12 +28,62 @@ final class StrandPipeline implements Pipeline, OutcomeListener
     private final Submitter submitter;
     private final AccountCommands commands;
     private OutcomeSink sink;
+    private long seqBase;
+    private long maxClientSeq;
+    private long rejected;
+    private final ProjectionRunner<BalancesProjection> balances;
+    private final long[] pendingIndex = new long[1 << 16];
+    private final long[] pendingIntended = new long[1 << 16];
+    private long pendingHead;
+    private long pendingTail;
+    private Histogram visible;
+    private long[] intended;
+    private int mask;
+    private long measureFrom;
 
-    StrandPipeline(final int accounts, final boolean snapshots)
+    /**
+     * Also records, for every accepted command after {@code measureFrom}, the time from its intended send to
+     * when the balances projection has applied it.
+     */
+    void trackVisibility(final Histogram visible, final long[] intended, final int mask, final long measureFrom)
+    {
+        this.visible = visible;
+        this.intended = intended;
+        this.mask = mask;
+        this.measureFrom = measureFrom;
+    }
+
+    /**
+     * @return true once every tracked command is visible in the projection.
+     */
+    boolean allVisible()
+    {
+        drainVisible();
+        return pendingHead == pendingTail;
+    }
+
+    private void drainVisible()
+    {
+        if (pendingHead == pendingTail)
+        {
+            return;
+        }
+        final long position = balances.position();
+        final long now = System.nanoTime();
+        while (pendingHead < pendingTail && pendingIndex[(int)(pendingHead & 0xFFFF)] <= position)
+        {
+            visible.recordValue(Math.max(0, now - pendingIntended[(int)(pendingHead & 0xFFFF)]));
+            pendingHead++;
+        }
+    }
+
+    StrandPipeline(final int accounts, final boolean snapshots, final boolean balancesProjection)
     {
         dir = BenchJournals.newDir("latency-strand");
         strand = Strand.launch(new StrandContext().dir(dir).model(AccountModel::new).snapshots(snapshots)
-            .snapshotPolicy(new io.strand.snapshot.SnapshotPolicy(0, 0, 2, false)));
+            .snapshotPolicy(new io.strand.snapshot.SnapshotPolicy(0, 0, 2, false))
+            .projections(balancesProjection ? List.of(AccountProjections.BALANCES) : List.of()));
+        balances = balancesProjection ? strand.projection(AccountProjections.BALANCES) : null;
         submitter = strand.newSubmitter(1);
         commands = new AccountCommands(submitter);
         final Submitter opener = strand.newSubmitter(2);
@@ -48,15 +103,40 @@ final class StrandPipeline implements Pipeline, OutcomeListener
         opener.close();
     }
 
+    public void startRun()
+    {
+        seqBase = maxClientSeq;
+        rejected = 0;
+    }
+
+    public void endRun()
+    {
+        if (rejected > 0)
+        {
+            throw new IllegalStateException(rejected + " deposits rejected: the run measured rejections");
+        }
+    }
+
     public boolean offer(final long seq, final long account, final long amount)
     {
-        return commands.deposit(seq, account, amount) == OfferResult.OFFERED;
+        final long clientSeq = seqBase + seq; // client sequence numbers keep increasing across runs
+        final boolean offered = commands.deposit(clientSeq, account, amount) == OfferResult.OFFERED;
+        if (offered)
+        {
+            maxClientSeq = Math.max(maxClientSeq, clientSeq);
+        }
+        return offered;
     }
 
     public int poll(final OutcomeSink sink)
     {
         this.sink = sink;
-        return submitter.poll(this, 256);
+        final int n = submitter.poll(this, 256);
+        if (visible != null)
+        {
+            drainVisible();
+        }
+        return n;
     }
 
     public long inFlight()
@@ -71,17 +151,25 @@ final class StrandPipeline implements Pipeline, OutcomeListener
 
     public void onAccepted(final long clientSeq, final long index)
     {
+        final long seq = clientSeq - seqBase;
+        if (visible != null && seq > measureFrom && pendingTail - pendingHead < pendingIndex.length)
+        {
+            pendingIndex[(int)(pendingTail & 0xFFFF)] = index;
+            pendingIntended[(int)(pendingTail & 0xFFFF)] = intended[(int)(seq & mask)];
+            pendingTail++;
+        }
         if (sink != null)
         {
-            sink.onOutcome(clientSeq);
+            sink.onOutcome(seq);
         }
     }
 
     public void onRejected(final long clientSeq, final Reason reason, final long index)
     {
+        rejected++;
         if (sink != null)
         {
-            sink.onOutcome(clientSeq);
+            sink.onOutcome(clientSeq - seqBase);
         }
     }
 
