@@ -281,8 +281,12 @@ public final class BenchReport
         for (final JsonElement run : latency.getAsJsonArray("runs"))
         {
             final JsonObject r = run.getAsJsonObject();
-            for (final String pipeline : List.of("strand", "handRolled"))
+            for (final String pipeline : List.of("strand", "strandVisible", "handRolled"))
             {
+                if (!r.has(pipeline))
+                {
+                    continue;
+                }
                 final XYSeries series = new XYSeries(String.format(Locale.ROOT, "%s @ %,d/s", pipeline,
                     r.get("rate").getAsLong()));
                 for (final JsonElement point : r.getAsJsonObject(pipeline).getAsJsonArray("curveMicros"))
