@@ -8,7 +8,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 public final class Accounts
 {
-    private final Long2ObjectHashMap<Account> byId = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Account> byId = new Long2ObjectHashMap<>(1024, 0.5f);
     private Account lastFound;
 
     /**

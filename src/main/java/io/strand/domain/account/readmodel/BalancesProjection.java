@@ -23,7 +23,7 @@ public final class BalancesProjection implements Projection
     private static final int HELD = 1;
     private static final int LAST_INDEX = 2;
 
-    private final Long2ObjectHashMap<long[]> byAccount = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<long[]> byAccount = new Long2ObjectHashMap<>(1024, 0.5f);
     private final StampedLock lock = new StampedLock();
     private final AccountMessage message = new AccountMessage();
 
