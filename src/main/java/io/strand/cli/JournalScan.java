@@ -41,12 +41,7 @@ final class JournalScan
         {
             while (true)
             {
-                int read;
-                do
-                {
-                    read = reader.poll(handler, 4096);
-                }
-                while (read > 0);
+                reader.readToEnd(handler);
                 if (atTheEnd != null)
                 {
                     atTheEnd.run();

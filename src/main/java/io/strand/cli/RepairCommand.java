@@ -67,12 +67,7 @@ final class RepairCommand implements Callable<Integer>
     {
         try (Journal journal = Journal.openReadOnly(dir, ctx.rollCycle()); JournalReader reader = journal.newReader())
         {
-            int read;
-            do
-            {
-                read = reader.poll(excerpt -> { }, 4096);
-            }
-            while (read > 0);
+            reader.readToEnd(excerpt -> { });
             return reader.unreadableRemainder() != null ? reader.nextIndex() : -1;
         }
         catch (final JournalCorruptedException ex)

@@ -82,12 +82,7 @@ final class VerifyCommand implements Callable<Integer>
             };
             try
             {
-                int read;
-                do
-                {
-                    read = reader.poll(apply, 4096);
-                }
-                while (read > 0);
+                reader.readToEnd(apply);
             }
             catch (final JournalCorruptedException ex)
             {

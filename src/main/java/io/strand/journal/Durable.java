@@ -1,6 +1,8 @@
 package io.strand.journal;
 
 import java.io.IOException;
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -53,6 +55,33 @@ public final class Durable
         {
             Files.deleteIfExists(tmp);
             throw ex;
+        }
+    }
+
+    /**
+     * Reads a whole small file (a snapshot, a checkpoint) into a direct buffer.
+     *
+     * @param minLength the least a valid file can hold.
+     * @throws IOException if it cannot be read, or its size is below {@code minLength} or too large for a buffer.
+     */
+    public static UnsafeBuffer readFully(final Path file, final int minLength) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            if (size < minLength || size > Integer.MAX_VALUE - 64)
+            {
+                throw new IOException(size + " bytes is not a valid size");
+            }
+            final ByteBuffer bytes = ByteBuffer.allocateDirect((int)size);
+            while (bytes.hasRemaining())
+            {
+                if (channel.read(bytes) < 0)
+                {
+                    throw new IOException("ended early");
+                }
+            }
+            return new UnsafeBuffer(bytes);
         }
     }
 

@@ -263,6 +263,23 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * Reads every excerpt up to the current end of the journal.
+     *
+     * @return how many were read.
+     * @throws JournalCorruptedException at the first excerpt that fails its checks.
+     */
+    public long readToEnd(final ExcerptHandler handler)
+    {
+        long total = 0;
+        int read;
+        while ((read = poll(handler, 4096)) > 0)
+        {
+            total += read;
+        }
+        return total;
+    }
+
+    /**
      * Makes {@link #poll} stop, as at the end of the journal, before the excerpt starting at this index.
      */
     public void stopBefore(final long index)

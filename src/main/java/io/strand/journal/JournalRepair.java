@@ -114,12 +114,7 @@ public final class JournalRepair
                 reader.stopBefore(firstBadIndex);
                 try
                 {
-                    int read;
-                    do
-                    {
-                        read = reader.poll(copy, 4096);
-                    }
-                    while (read > 0);
+                    reader.readToEnd(copy);
                 }
                 catch (final JournalCorruptedException expected)
                 {

@@ -94,19 +94,9 @@ public final class ProjectionCheckpoint
             return null;
         }
         final UnsafeBuffer bytes;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        try
         {
-            final long size = channel.size();
-            if (size < HEADER + 4 || size > Integer.MAX_VALUE - 64)
-            {
-                throw new IllegalStateException(file.getFileName() + ": " + size + " bytes is not a checkpoint");
-            }
-            final ByteBuffer buffer = ByteBuffer.allocateDirect((int)size);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0)
-            {
-                continue;
-            }
-            bytes = new UnsafeBuffer(buffer);
+            bytes = Durable.readFully(file, HEADER + 4);
         }
         catch (final IOException ex)
         {

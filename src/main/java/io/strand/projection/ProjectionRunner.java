@@ -258,12 +258,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
                 rebuildProgress = excerpt.lastIndex();
                 rebuiltTimestamp[0] = excerpt.timestamp();
             };
-            int read;
-            do
-            {
-                read = from.poll(apply, 4096);
-            }
-            while (read > 0);
+            from.readToEnd(apply);
             model = fresh;
             feeding = fresh;
             applied = rebuiltApplied[0];

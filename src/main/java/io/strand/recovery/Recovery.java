@@ -27,7 +27,6 @@ import java.util.function.Supplier;
 public final class Recovery
 {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-    private static final int BATCH = 4096;
 
     private Recovery()
     {
@@ -105,12 +104,7 @@ public final class Recovery
         final JournalReader.ExcerptHandler apply = state::apply;
         try
         {
-            int read;
-            do
-            {
-                read = reader.poll(apply, BATCH);
-            }
-            while (read > 0);
+            reader.readToEnd(apply);
         }
         catch (final JournalCorruptedException ex)
         {

@@ -104,22 +104,9 @@ public final class SnapshotFile
 
     private static UnsafeBuffer read(final Path file)
     {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        try
         {
-            final long size = channel.size();
-            if (size < HEADER_LENGTH + CRC_LENGTH || size > Integer.MAX_VALUE - 64)
-            {
-                throw new SnapshotException(file.getFileName() + ": " + size + " bytes is not a snapshot's size");
-            }
-            final ByteBuffer bytes = ByteBuffer.allocateDirect((int)size);
-            while (bytes.hasRemaining())
-            {
-                if (channel.read(bytes) < 0)
-                {
-                    throw new SnapshotException(file.getFileName() + ": ended early");
-                }
-            }
-            return new UnsafeBuffer(bytes);
+            return Durable.readFully(file, HEADER_LENGTH + CRC_LENGTH);
         }
         catch (final IOException ex)
         {

@@ -191,12 +191,7 @@ public final class Snapshotter implements Agent
         {
             try
             {
-                int read;
-                do
-                {
-                    read = reader.poll(apply, BATCH);
-                }
-                while (read > 0);
+                reader.readToEnd(apply);
                 serveRequests();
                 if (policy.onShutdown() && copy.lastIndex() > lastSnapshotIndex)
                 {

@@ -64,7 +64,7 @@ class SnapshotFallbackTest
         assertFallsBack("flipped bit", file -> flip(file, 100 + (int)(Files.size(file) / 2)), "CRC32C mismatch");
         assertFallsBack("flipped header bit", file -> flip(file, SnapshotDescriptor.LAST_INDEX_OFFSET), "CRC32C mismatch");
         assertFallsBack("truncated", file -> truncate(file, Files.size(file) - 13), "truncated or padded");
-        assertFallsBack("tiny", file -> truncate(file, 10), "is not a snapshot's size");
+        assertFallsBack("tiny", file -> truncate(file, 10), "10 bytes is not a valid size");
         assertFallsBack("bad magic", file -> patchLong(file, SnapshotDescriptor.MAGIC_OFFSET, 42), "bad magic");
         assertFallsBack("format version", file -> patchInt(file, SnapshotDescriptor.FORMAT_VERSION_OFFSET, 99),
             "unknown snapshot format version 99");
