@@ -82,6 +82,18 @@ class ProjectionTest
         child.kill();
         try (Strand strand = Strand.launch(context(dir)))
         {
+            for (final ProjectionRunner<?> projection : strand.projections())
+            {
+                while (projection.startedFrom() < 0)
+                {
+                    Thread.onSpinWait();
+                }
+                if (!projection.name().equals(HistoryProjection.NAME)) // the child ran balances and ledger only
+                {
+                    assertTrue(projection.startedFrom() > 0, projection.name() + " resumed from its checkpoint, " +
+                        "not from the start");
+                }
+            }
             awaitAll(strand);
             strand.close();
             assertMatchesJournal(strand, dir);
