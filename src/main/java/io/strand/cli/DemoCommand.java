@@ -114,7 +114,7 @@ final class DemoCommand implements Callable<Integer>
             report(out, latency, latencySpec, "Latency phase");
         }
         out.printf("%nJournal%n  %,d events in %,d excerpts (one per accepted command), head index %d%n",
-            live.lastIndex(), live.excerptCount(), live.lastIndex());
+            live.lastIndex(), live.commandCount(), live.lastIndex());
         if (!projectionLines.isEmpty())
         {
             out.printf("%nProjections (lag sampled every ms during the latency phase)%n");

@@ -1,14 +1,12 @@
 package io.strand.cli;
 
-import io.strand.codec.ExcerptDescriptor;
 import io.strand.journal.JournalFault;
-import org.agrona.DirectBuffer;
 
 import java.io.PrintWriter;
 
 /**
  * Crash-test hook: with {@code STRAND_FAULT_STALL_AT_INDEX=N} in the environment, the writer stalls forever in
- * the middle of the excerpt that starts at index N (half of it written), announcing it on stderr, so a test can
+ * the middle of the excerpt that holds index N (half of it written), announcing it on stderr, so a test can
  * kill -9 it there. Unset, it does nothing and costs nothing.
  */
 final class StallFault implements JournalFault
@@ -44,11 +42,11 @@ final class StallFault implements JournalFault
         }
     }
 
-    public void insideExcerpt(final DirectBuffer excerpt, final int length)
+    public void insideExcerpt(final long firstIndex, final long lastIndex)
     {
-        if (excerpt.getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET) == stallAt)
+        if (firstIndex <= stallAt && stallAt <= lastIndex)
         {
-            err.println("strand: fault injection: stalled inside the excerpt at index " + stallAt);
+            err.println("strand: fault injection: stalled inside the excerpt holding index " + stallAt);
             err.flush();
             while (true)
             {

@@ -50,10 +50,10 @@ final class StatusCommand implements Callable<Integer>
         final DomainModel model = new AccountModel();
         final JournaledState state = new JournaledState(model);
         final long start = System.nanoTime();
-        final long[] excerptBytes = new long[1];
+        final long[] recordBytes = new long[1];
         JournalScan.scan(config, excerpt ->
         {
-            excerptBytes[0] += excerpt.excerptLength();
+            recordBytes[0] += excerpt.recordLength();
             state.apply(excerpt);
         });
         final long scanNanos = System.nanoTime() - start;
@@ -70,12 +70,12 @@ final class StatusCommand implements Callable<Integer>
             holder.isEmpty() ? "none" : "none (last: " + holder + ", exited)");
         out.printf("head index   %d%n", state.lastIndex());
         out.printf("events       %,d%n", state.lastIndex());
-        out.printf("commands     %,d (journaled; rejected commands append nothing)%n", state.excerptCount());
+        out.printf("commands     %,d (journaled; rejected commands append nothing)%n", state.commandCount());
         out.printf("last event   %s%n", state.lastIndex() == 0 ? "-" : Times.format(state.lastTimestamp()));
         out.printf("files        %d (%s), %,d bytes mapped (pre-sized, sparse)%n", files.size(),
             files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(", ")), bytes);
-        out.printf("event bytes  %,d in excerpts (%.1f per event, framing and CRC included)%n", excerptBytes[0],
-            state.lastIndex() == 0 ? 0.0 : (double)excerptBytes[0] / state.lastIndex());
+        out.printf("event bytes  %,d in records (%.1f per event, framing and CRC included)%n", recordBytes[0],
+            state.lastIndex() == 0 ? 0.0 : (double)recordBytes[0] / state.lastIndex());
         out.printf("integrity    every CRC and index checked in %.1f ms%n", scanNanos / 1e6);
         printSnapshots(out, dir);
         final Path lastRecovery = dir.resolve(Strand.LAST_RECOVERY_FILE);

@@ -103,7 +103,7 @@ final class VerifyCommand implements Callable<Integer>
                 " is beyond the journal's end (" + state.lastIndex() + ")");
         }
         out.printf("journal    %,d events (%,d commands) verified in %.1f ms: every CRC and index continuous%n",
-            state.lastIndex(), state.excerptCount(), (System.nanoTime() - start) / 1e6);
+            state.lastIndex(), state.commandCount(), (System.nanoTime() - start) / 1e6);
         out.printf("snapshots  %d match the journal, %d bad%n", matcher.matched(), badSnapshots.size());
         if (!badSnapshots.isEmpty())
         {

@@ -10,13 +10,14 @@ import java.util.zip.CRC32C;
 import static io.strand.codec.ExcerptDescriptor.*;
 
 /**
- * A flyweight over one excerpt, in the journal's mapped memory or in the writer's staging buffer. It checks the
- * excerpt's integrity once, then walks its events: the same code decodes for live apply, replay and dump.
+ * A flyweight over one command record, in the journal's mapped memory or in the writer's staging buffer. It checks
+ * the record's integrity once, then walks its events: the same code decodes for live apply, replay and dump.
  */
 public final class ExcerptDecoder implements JournalEvent
 {
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
-    private int length;
+    private int remaining;
+    private int recordLength;
     private int eventCount;
     private int nextEventOffset;
     private int eventOrdinal;
@@ -26,77 +27,77 @@ public final class ExcerptDecoder implements JournalEvent
     private int payloadLength;
 
     /**
-     * Wraps the excerpt at a native address (Chronicle's mapped memory).
+     * Wraps the record starting at a native address (Chronicle's mapped memory); {@code remaining} is what is
+     * left of the excerpt from there, this record and any after it.
      */
-    public ExcerptDecoder wrap(final long address, final int length)
+    public ExcerptDecoder wrap(final long address, final int remaining)
     {
-        buffer.wrap(address, length);
-        return reset(length);
+        buffer.wrap(address, remaining);
+        return reset(remaining);
     }
 
     /**
-     * Wraps the excerpt at an offset of a buffer.
+     * Wraps the record starting at an offset of a buffer; {@code remaining} bytes from there belong to the excerpt.
      */
-    public ExcerptDecoder wrap(final DirectBuffer source, final int offset, final int length)
+    public ExcerptDecoder wrap(final DirectBuffer source, final int offset, final int remaining)
     {
-        buffer.wrap(source, offset, length);
-        return reset(length);
+        buffer.wrap(source, offset, remaining);
+        return reset(remaining);
     }
 
-    private ExcerptDecoder reset(final int length)
+    private ExcerptDecoder reset(final int remaining)
     {
-        this.length = length;
-        this.eventCount = length >= HEADER_LENGTH ? buffer.getShort(EVENT_COUNT_OFFSET) : 0;
+        this.remaining = remaining;
+        this.recordLength = 0;
+        this.eventCount = remaining >= HEADER_LENGTH ? buffer.getShort(EVENT_COUNT_OFFSET) : 0;
         this.nextEventOffset = HEADER_LENGTH;
         this.eventOrdinal = -1;
         return this;
     }
 
     /**
-     * Checks the CRC first, then the framing. Never use an excerpt whose check failed.
+     * Checks the framing (within what remains of the excerpt), then the CRC over the record it delimits. Never
+     * use a record whose check failed.
      *
-     * @return null when the excerpt is sound, otherwise what is wrong with it.
+     * @return null when the record is sound (its length is then {@link #recordLength()}), otherwise what is wrong.
      */
     public String check()
     {
-        if (length < MIN_LENGTH)
+        if (remaining < MIN_LENGTH)
         {
-            return "excerpt of " + length + " bytes is shorter than the minimum " + MIN_LENGTH;
-        }
-        final int crcOffset = length - CRC_LENGTH;
-        final int stored = buffer.getInt(crcOffset);
-        final int computed = crc32c(crcOffset);
-        if (stored != computed)
-        {
-            return String.format("CRC32C mismatch: stored %08x, computed %08x over %d bytes", stored, computed, crcOffset);
+            return "record of at most " + remaining + " bytes is shorter than the minimum " + MIN_LENGTH;
         }
         final short format = buffer.getShort(FORMAT_VERSION_OFFSET);
         if (format != FORMAT_VERSION)
         {
-            return "unknown excerpt format version " + format;
+            return "unknown record format version " + format;
         }
         if (eventCount <= 0)
         {
-            return "excerpt holds " + eventCount + " events";
+            return "record holds " + eventCount + " events";
         }
+        final int limit = remaining - CRC_LENGTH;
         int offset = HEADER_LENGTH;
         for (int i = 0; i < eventCount; i++)
         {
-            if (offset + EVENT_HEADER_LENGTH > crcOffset)
+            if (offset + EVENT_HEADER_LENGTH > limit)
             {
                 return "event " + i + " header runs past the excerpt end";
             }
             final int payload = buffer.getInt(offset + EVENT_LENGTH_OFFSET);
-            if (payload < 0 || offset + EVENT_HEADER_LENGTH + payload > crcOffset)
+            if (payload < 0 || payload > limit - offset - EVENT_HEADER_LENGTH)
             {
                 return "event " + i + " payload length " + payload + " runs past the excerpt end";
             }
             offset += EVENT_HEADER_LENGTH + payload;
         }
-        if (offset != crcOffset)
+        final int stored = buffer.getInt(offset);
+        final int computed = crc32c(offset);
+        if (stored != computed)
         {
-            return (crcOffset - offset) + " unaccounted bytes after the last event";
+            return String.format("CRC32C mismatch: stored %08x, computed %08x over %d bytes", stored, computed, offset);
         }
+        recordLength = offset + CRC_LENGTH;
         return null;
     }
 
@@ -113,15 +114,15 @@ public final class ExcerptDecoder implements JournalEvent
     }
 
     /**
-     * @return the excerpt's length in bytes, framing and CRC included.
+     * @return the record's length in bytes, header and CRC included; valid after a successful {@link #check()}.
      */
-    public int excerptLength()
+    public int recordLength()
     {
-        return length;
+        return recordLength;
     }
 
     /**
-     * @return the number of events in the excerpt.
+     * @return the number of events in the record.
      */
     public int eventCount()
     {
@@ -129,7 +130,7 @@ public final class ExcerptDecoder implements JournalEvent
     }
 
     /**
-     * @return the index of the excerpt's first event.
+     * @return the index of the record's first event.
      */
     public long firstIndex()
     {
@@ -137,7 +138,7 @@ public final class ExcerptDecoder implements JournalEvent
     }
 
     /**
-     * @return the index of the excerpt's last event.
+     * @return the index of the record's last event.
      */
     public long lastIndex()
     {

@@ -1,7 +1,13 @@
 package io.strand.codec;
 
 /**
- * Layout of one journal excerpt: all the events of one accepted command, written atomically.
+ * Layout of the journal. A Chronicle excerpt holds one or more command records back to back, written atomically
+ * by one append: the writer puts every command it accepted in one batch (one pass over the ring buffer) into one
+ * excerpt, which pays Chronicle's per-excerpt cost once per batch instead of once per command. Each record is
+ * self-delimiting (its event count and lengths) and carries its own CRC, so a record is checked, served and
+ * copied on its own. Journals written before batching (one record per excerpt) read the same way.
+ * <p>
+ * One record: all the events of one accepted command.
  * <pre>
  *   0: short formatVersion   of this framing (events carry their own schema versions)
  *   2: short eventCount      at least 1
@@ -34,7 +40,7 @@ public final class ExcerptDescriptor
 
     public static final int CRC_LENGTH = 4;
 
-    /** The smallest well-formed excerpt: a header, one empty event and the CRC. */
+    /** The smallest well-formed record: a header, one empty event and the CRC. */
     public static final int MIN_LENGTH = HEADER_LENGTH + EVENT_HEADER_LENGTH + CRC_LENGTH;
 
     public static final int MAX_EVENTS = Short.MAX_VALUE;

@@ -10,18 +10,21 @@ import org.agrona.concurrent.UnsafeBuffer;
 import static io.strand.codec.ExcerptDescriptor.*;
 
 /**
- * Builds one excerpt in an off-heap staging buffer: the header, the events a handler claims, then the CRC.
- * Reused for every command; the finished bytes are copied into the journal in one piece.
+ * Builds an excerpt in an off-heap staging buffer, one command record after another: the header, the events a
+ * handler claims, then the record's CRC. The finished batch is copied into the journal in one piece; reused for
+ * every batch.
  */
 public final class ExcerptEncoder implements EventSink
 {
     private final UnsafeBuffer buffer;
     private final int capacity;
+    private int recordStart;
     private int limit;
     private int eventCount;
+    private boolean overflowed;
 
     /**
-     * @param capacity the largest excerpt, header and CRC included.
+     * @param capacity the largest excerpt, every record's header and CRC included.
      */
     public ExcerptEncoder(final int capacity)
     {
@@ -34,18 +37,23 @@ public final class ExcerptEncoder implements EventSink
     }
 
     /**
-     * Starts a new excerpt, discarding anything staged before.
+     * Starts a new record after the finished ones; an unfinished one is discarded.
      */
     public ExcerptEncoder begin(final long firstIndex, final long timestamp, final long clientId, final long clientSeq)
     {
-        buffer.putShort(FORMAT_VERSION_OFFSET, FORMAT_VERSION);
-        buffer.putShort(EVENT_COUNT_OFFSET, (short)0);
-        buffer.putInt(EVENT_COUNT_OFFSET + 2, 0);
-        buffer.putLong(FIRST_INDEX_OFFSET, firstIndex);
-        buffer.putLong(TIMESTAMP_OFFSET, timestamp);
-        buffer.putLong(CLIENT_ID_OFFSET, clientId);
-        buffer.putLong(CLIENT_SEQ_OFFSET, clientSeq);
-        limit = HEADER_LENGTH;
+        final int start = recordStart;
+        overflowed = start + HEADER_LENGTH + CRC_LENGTH > capacity;
+        if (!overflowed)
+        {
+            buffer.putShort(start + FORMAT_VERSION_OFFSET, FORMAT_VERSION);
+            buffer.putShort(start + EVENT_COUNT_OFFSET, (short)0);
+            buffer.putInt(start + EVENT_COUNT_OFFSET + 2, 0);
+            buffer.putLong(start + FIRST_INDEX_OFFSET, firstIndex);
+            buffer.putLong(start + TIMESTAMP_OFFSET, timestamp);
+            buffer.putLong(start + CLIENT_ID_OFFSET, clientId);
+            buffer.putLong(start + CLIENT_SEQ_OFFSET, clientSeq);
+        }
+        limit = start + HEADER_LENGTH;
         eventCount = 0;
         return this;
     }
@@ -54,7 +62,12 @@ public final class ExcerptEncoder implements EventSink
     {
         final int eventOffset = limit;
         final int end = eventOffset + EVENT_HEADER_LENGTH + payloadLength;
-        if (payloadLength < 0 || end + CRC_LENGTH > capacity || eventCount == MAX_EVENTS ||
+        if (payloadLength < 0 || end + CRC_LENGTH > capacity || overflowed)
+        {
+            overflowed = true;
+            return NO_ROOM;
+        }
+        if (eventCount == MAX_EVENTS ||
             eventType <= 0 || eventType > Short.MAX_VALUE || version < 0 || version > Short.MAX_VALUE)
         {
             return NO_ROOM;
@@ -81,15 +94,65 @@ public final class ExcerptEncoder implements EventSink
     }
 
     /**
-     * Writes the event count and the CRC.
+     * @return true if a claim since {@link #begin} failed for want of room: with {@link #hasRecords()} the record
+     * may fit in an empty excerpt.
+     */
+    public boolean overflowed()
+    {
+        return overflowed;
+    }
+
+    /**
+     * Writes the record's event count and CRC, and keeps it in the batch.
      *
-     * @return the excerpt's length in {@link #buffer()}, from offset 0.
+     * @return where the record starts in {@link #buffer()}; it ends at {@link #length()}.
      */
     public int finish()
     {
-        buffer.putShort(EVENT_COUNT_OFFSET, (short)eventCount);
-        final int crc = Crc32c.INSTANCE.compute(buffer.addressOffset(), 0, limit);
+        final int start = recordStart;
+        buffer.putShort(start + EVENT_COUNT_OFFSET, (short)eventCount);
+        final int crc = Crc32c.INSTANCE.compute(buffer.addressOffset(), start, limit - start);
         buffer.putInt(limit, crc);
-        return limit + CRC_LENGTH;
+        recordStart = limit + CRC_LENGTH;
+        limit = recordStart;
+        eventCount = 0;
+        return start;
+    }
+
+    /**
+     * @return true if the batch holds finished records.
+     */
+    public boolean hasRecords()
+    {
+        return recordStart > 0;
+    }
+
+    /**
+     * @return the length of the finished records, from offset 0.
+     */
+    public int length()
+    {
+        return recordStart;
+    }
+
+    /**
+     * Drops the finished records from {@code recordStart} (as returned by {@link #finish}) on.
+     */
+    public void dropFrom(final int recordStart)
+    {
+        this.recordStart = recordStart;
+        limit = recordStart;
+        eventCount = 0;
+    }
+
+    /**
+     * Empties the batch (after it was appended, or given up).
+     */
+    public void clear()
+    {
+        recordStart = 0;
+        limit = 0;
+        eventCount = 0;
+        overflowed = false;
     }
 }

@@ -10,7 +10,7 @@ package io.strand.codec;
  *  24: long  journalIdLsb
  *  32: long  lastIndex        the last event folded into the state
  *  40: long  lastTimestamp    that event's timestamp (checked against the journal on load)
- *  48: long  excerptCount     commands journaled up to it
+ *  48: long  commandCount     commands journaled up to it
  *  56: long  createdAtMillis  wall clock when written (for status; not part of the state)
  *  64: int   stateLength
  *  68: int   (reserved, zero)

@@ -61,7 +61,6 @@ public final class Strand implements AutoCloseable
     private final StrandContext ctx;
     private final WriterLock lock;
     private final Journal journal;
-    private final JournaledState state;
     private final RecoveryReport recovery;
     private final Ingress ingress;
     private final EngineCounters counters;
@@ -79,7 +78,7 @@ public final class Strand implements AutoCloseable
         this.ctx = ctx;
         this.lock = lock;
         this.journal = journal;
-        this.state = recovered.state();
+        final JournaledState state = recovered.state();
         this.recovery = recovered.report();
         final ReasonCatalog reasons = new ReasonCatalog(state.model().reasons());
         this.ingress = new Ingress(ctx.ringBufferBytes(), ctx.outcomeRingBytes(), ctx.maxCommandBytes(),
@@ -88,7 +87,8 @@ public final class Strand implements AutoCloseable
         counters.journalHead().setOrdered(state.lastIndex());
         this.processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
             ctx.epochClock(), ctx.errorHandler(), counters, ctx.batchLimit(), ctx.maxExcerptBytes(),
-            ctx.syncBeforeAck(), new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()));
+            ctx.syncBeforeAck(), new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()),
+            () -> Recovery.recover(journal, journalId, store, ctx.model()).state());
         this.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, processor);
         for (final ProjectionDefinition<?> definition : ctx.projections())
         {
@@ -296,7 +296,7 @@ public final class Strand implements AutoCloseable
      */
     public JournaledState state()
     {
-        return state;
+        return processor.state();
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.strand.journal;
 
-import org.agrona.DirectBuffer;
-
 /**
  * A fault-injection hook for crash tests: called inside the Chronicle document, after half of an excerpt's
  * bytes are written and before the rest, so a test can stall or kill the writer in the middle of an excerpt.
@@ -10,8 +8,8 @@ import org.agrona.DirectBuffer;
 public interface JournalFault
 {
     /**
-     * @param excerpt the excerpt being written, from offset 0.
-     * @param length  its full length.
+     * @param firstIndex the index of the excerpt's first event.
+     * @param lastIndex  the index of its last event (an excerpt holds a batch of commands).
      */
-    void insideExcerpt(DirectBuffer excerpt, int length);
+    void insideExcerpt(long firstIndex, long lastIndex);
 }

@@ -7,11 +7,12 @@ import net.openhft.chronicle.core.io.ClosedIllegalStateException;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Reads excerpts in order straight from mapped memory, checking each one's CRC, framing and index continuity
- * before handing it on: a damaged excerpt is never served. Owned by one thread.
+ * Reads command records in order straight from mapped memory, checking each one's CRC, framing and index
+ * continuity before handing it on: a damaged record is never served. Owned by one thread.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -19,11 +20,10 @@ public final class JournalReader implements AutoCloseable
     private final ExcerptDecoder decoder = new ExcerptDecoder();
     private final SingleChronicleQueue queue;
     private long nextIndex = 1;
+    private int resumeOffset;
     private long stopBefore = Long.MAX_VALUE;
     private long lastChronicleIndex = -1;
     private long peekFirst;
-    private long peekLast;
-    private long peekTimestamp;
 
     JournalReader(final SingleChronicleQueue queue)
     {
@@ -33,22 +33,22 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Receives each sound excerpt; the decoder is valid only during the call.
+     * Receives each sound record; the decoder is valid only during the call.
      */
     @FunctionalInterface
     public interface ExcerptHandler
     {
         /**
-         * @param excerpt the checked excerpt, positioned before its first event.
+         * @param excerpt the checked record, positioned before its first event.
          */
         void onExcerpt(ExcerptDecoder excerpt);
     }
 
     /**
-     * Reads up to {@code limit} excerpts.
+     * Reads up to {@code limit} records (commands), stopping mid-excerpt if need be: the next poll resumes there.
      *
      * @return how many were read; 0 at the current end of the journal.
-     * @throws JournalCorruptedException at the first excerpt that fails its checks; the reader stays before it.
+     * @throws JournalCorruptedException at the first record that fails its checks; the reader stays before it.
      */
     public int poll(final ExcerptHandler handler, final int limit)
     {
@@ -67,31 +67,46 @@ public final class JournalReader implements AutoCloseable
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
                 final int length = (int)bytes.readRemaining();
-                decoder.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
-                if (decoder.excerptLength() >= ExcerptDescriptor.HEADER_LENGTH && decoder.firstIndex() >= stopBefore &&
-                    decoder.firstIndex() == nextIndex)
+                final long address = bytes.addressForRead(bytes.readPosition(), length);
+                int offset = resumeOffset;
+                resumeOffset = 0;
+                do // an empty excerpt fails the check like any other malformed record
                 {
-                    dc.rollbackOnClose();
-                    break;
+                    decoder.wrap(address + offset, length - offset);
+                    if (read == limit || (length - offset >= ExcerptDescriptor.HEADER_LENGTH &&
+                        decoder.firstIndex() >= stopBefore && decoder.firstIndex() == nextIndex))
+                    {
+                        suspendAt(dc, offset);
+                        return read;
+                    }
+                    final String problem = decoder.check();
+                    if (problem != null || decoder.firstIndex() != nextIndex)
+                    {
+                        suspendAt(dc, offset);
+                        throw new JournalCorruptedException(nextIndex, dc.index(), problem != null ? problem :
+                            "index discontinuity: record starts at " + decoder.firstIndex());
+                    }
+                    nextIndex = decoder.lastIndex() + 1;
+                    offset += decoder.recordLength();
+                    read++;
+                    if (offset == length)
+                    {
+                        lastChronicleIndex = dc.index();
+                    }
+                    try
+                    {
+                        handler.onExcerpt(decoder);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        if (offset < length)
+                        {
+                            suspendAt(dc, offset); // the failed record counts as read, as a whole excerpt would
+                        }
+                        throw new HandlerFailure(ex); // the consumer's failure, not the journal's
+                    }
                 }
-                final String problem = decoder.check();
-                if (problem != null || decoder.firstIndex() != nextIndex)
-                {
-                    dc.rollbackOnClose();
-                    throw new JournalCorruptedException(nextIndex, dc.index(), problem != null ? problem :
-                        "index discontinuity: excerpt starts at " + decoder.firstIndex());
-                }
-                nextIndex = decoder.lastIndex() + 1;
-                lastChronicleIndex = dc.index();
-                read++;
-                try
-                {
-                    handler.onExcerpt(decoder);
-                }
-                catch (final RuntimeException ex)
-                {
-                    throw new HandlerFailure(ex); // the consumer's failure, not the journal's
-                }
+                while (offset < length);
             }
             catch (final HandlerFailure ex)
             {
@@ -114,6 +129,13 @@ public final class JournalReader implements AutoCloseable
         return read;
     }
 
+    /** Leaves the excerpt unconsumed; the next read of it starts at this record. */
+    private void suspendAt(final DocumentContext dc, final int offset)
+    {
+        dc.rollbackOnClose();
+        resumeOffset = offset;
+    }
+
     /**
      * Call at the end of the journal: Chronicle may know of excerpts past the last one this reader could read
      * (behind a zeroed page or a torn header). New appends would land beyond them, unseen by every reader.
@@ -131,12 +153,44 @@ public final class JournalReader implements AutoCloseable
         {
             return "Chronicle cannot find the journal's end after index " + (nextIndex - 1) + ": " + ex;
         }
-        if (chronicleLast == -1 || chronicleLast == lastChronicleIndex)
+        if (chronicleLast != -1 && chronicleLast != lastChronicleIndex)
+        {
+            return String.format("the journal cannot be read past index %d, yet Chronicle's index reaches 0x%x " +
+                "(last read 0x%x)", nextIndex - 1, chronicleLast, lastChronicleIndex);
+        }
+        return writePositionProblem();
+    }
+
+    /**
+     * Chronicle appends after the excerpt its store's write position points at. If that header was lost (zeroed
+     * by a power loss past the last sound excerpt) the next append would land where no reader looks.
+     */
+    private String writePositionProblem()
+    {
+        final int cycle = queue.lastCycle();
+        if (cycle == Integer.MIN_VALUE || cycle == Integer.MAX_VALUE || lastChronicleIndex == -1)
         {
             return null;
         }
-        return String.format("the journal cannot be read past index %d, yet Chronicle's index reaches 0x%x " +
-            "(last read 0x%x)", nextIndex - 1, chronicleLast, lastChronicleIndex);
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null)
+        {
+            return null;
+        }
+        try
+        {
+            final long position = store.writePosition();
+            if (position > 0 && store.bytes().readVolatileInt(position) == 0)
+            {
+                return String.format("the journal cannot be read past index %d, yet Chronicle's write position " +
+                    "(%d in cycle %d) points past it, at no excerpt", nextIndex - 1, position, cycle);
+            }
+            return null;
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
     }
 
     /** Carries a handler's exception past the conversion of Chronicle's own failures into corruption. */
@@ -162,13 +216,14 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Positions the reader just after the excerpt that ends at {@code lastIndex}, found by binary search over
-     * Chronicle's indexes (no scan), and checks that excerpt is sound and has the given timestamp.
+     * Positions the reader just after the record that ends at {@code lastIndex}: its excerpt is found by binary
+     * search over Chronicle's indexes (no scan), then the records before it in that excerpt are walked and checked.
      *
-     * @return false if the journal has no sound excerpt ending exactly there with that timestamp.
+     * @return false if the journal has no sound record ending exactly there with that timestamp.
      */
     public boolean seekAfter(final long lastIndex, final long timestamp)
     {
+        resumeOffset = 0;
         if (lastIndex == 0)
         {
             tailer.toStart();
@@ -176,18 +231,46 @@ public final class JournalReader implements AutoCloseable
             return true;
         }
         final long chronicleIndex = findLastStartingAtOrBefore(lastIndex);
-        if (chronicleIndex < 0 || !peek(chronicleIndex) || peekLast != lastIndex || peekTimestamp != timestamp)
+        if (chronicleIndex < 0 || !tailer.moveToIndex(chronicleIndex))
         {
             return false;
         }
-        tailer.moveToIndex(chronicleIndex);
-        try (DocumentContext consumed = tailer.readingDocument())
+        try (DocumentContext dc = tailer.readingDocument())
         {
-            // read past the excerpt the snapshot ends with; the next cycle's first excerpt may follow
+            if (!dc.isPresent() || !dc.isData() || dc.index() != chronicleIndex)
+            {
+                dc.rollbackOnClose();
+                return false;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            final int length = (int)bytes.readRemaining();
+            final long address = bytes.addressForRead(bytes.readPosition(), length);
+            int offset = 0;
+            while (offset < length)
+            {
+                decoder.wrap(address + offset, length - offset);
+                if (decoder.check() != null || decoder.firstIndex() > lastIndex)
+                {
+                    break;
+                }
+                offset += decoder.recordLength();
+                if (decoder.lastIndex() == lastIndex && decoder.timestamp() == timestamp)
+                {
+                    nextIndex = lastIndex + 1;
+                    if (offset < length)
+                    {
+                        suspendAt(dc, offset); // the snapshot ends inside this excerpt: resume at the next record
+                    }
+                    else
+                    {
+                        lastChronicleIndex = chronicleIndex;
+                    }
+                    return true;
+                }
+            }
+            dc.rollbackOnClose();
+            return false;
         }
-        nextIndex = lastIndex + 1;
-        lastChronicleIndex = chronicleIndex;
-        return true;
     }
 
     /** @return Chronicle's index of the last excerpt whose first index is at most target, or -1. */
@@ -235,7 +318,7 @@ public final class JournalReader implements AutoCloseable
         return best;
     }
 
-    /** Reads the excerpt at a Chronicle index without consuming it; false if absent or unsound. */
+    /** Reads the first record of the excerpt at a Chronicle index without consuming it; false if absent or unsound. */
     private boolean peek(final long chronicleIndex)
     {
         if (!tailer.moveToIndex(chronicleIndex))
@@ -250,23 +333,21 @@ public final class JournalReader implements AutoCloseable
             }
             final Bytes<?> bytes = dc.wire().bytes();
             final int length = (int)bytes.readRemaining();
-                decoder.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
+            decoder.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
             if (decoder.check() != null)
             {
                 return false;
             }
             peekFirst = decoder.firstIndex();
-            peekLast = decoder.lastIndex();
-            peekTimestamp = decoder.timestamp();
             return true;
         }
     }
 
     /**
-     * Reads every excerpt up to the current end of the journal.
+     * Reads every record up to the current end of the journal.
      *
      * @return how many were read.
-     * @throws JournalCorruptedException at the first excerpt that fails its checks.
+     * @throws JournalCorruptedException at the first record that fails its checks.
      */
     public long readToEnd(final ExcerptHandler handler)
     {
@@ -280,7 +361,7 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Makes {@link #poll} stop, as at the end of the journal, before the excerpt starting at this index.
+     * Makes {@link #poll} stop, as at the end of the journal, before the record starting at this index.
      */
     public void stopBefore(final long index)
     {

@@ -31,18 +31,16 @@ public final class JournalRepair
     public static final String QUARANTINE_DIR = "quarantine";
     static final String REBUILD_DIR = "journal.rebuild";
     private static final String COMPLETE_MARKER = "REBUILD-COMPLETE";
-    /** Chronicle's header bits for metadata and for a document still being written. */
-    private static final int HEADER_FLAGS = 0xC000_0000;
 
     private JournalRepair()
     {
     }
 
     /**
-     * Scans the raw bytes of every journal file for a sound excerpt (CRC and framing valid) whose first index is
+     * Scans the raw bytes of every journal file for a sound record (CRC and framing valid) whose first index is
      * at or after {@code index}: evidence that damage at {@code index} is not confined to the tail.
      *
-     * @return the first index of such an excerpt, or -1 if there is none.
+     * @return the first index of such a record, or -1 if there is none.
      */
     public static long soundExcerptFrom(final Path dir, final long index)
     {
@@ -55,17 +53,15 @@ public final class JournalRepair
                 final long size = Math.min(channel.size(), Integer.MAX_VALUE);
                 mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 final UnsafeBuffer bytes = new UnsafeBuffer(mapped);
-                final int limit = (int)size - 4;
-                for (int pos = 0; pos < limit; pos++)
+                final int end = (int)size;
+                for (int pos = 0; pos + ExcerptDescriptor.MIN_LENGTH <= end; pos++)
                 {
-                    final int header = bytes.getInt(pos);
-                    final int length = header & ~HEADER_FLAGS;
-                    if (header == 0 || (header & HEADER_FLAGS) != 0 || length < ExcerptDescriptor.MIN_LENGTH ||
-                        length > limit - pos || bytes.getShort(pos + 4) != ExcerptDescriptor.FORMAT_VERSION)
+                    // records, not excerpts: a sound record may follow a damaged one inside the same excerpt
+                    if (bytes.getShort(pos) != ExcerptDescriptor.FORMAT_VERSION)
                     {
                         continue;
                     }
-                    decoder.wrap(bytes, pos + 4, length);
+                    decoder.wrap(bytes, pos, end - pos);
                     if (decoder.firstIndex() >= index && decoder.check() == null)
                     {
                         return decoder.firstIndex();
@@ -88,7 +84,7 @@ public final class JournalRepair
     }
 
     /**
-     * Rebuilds the journal from its events before {@code firstBadIndex}: they are copied, excerpt by excerpt and
+     * Rebuilds the journal from its events before {@code firstBadIndex}: they are copied, record by record and
      * byte for byte, into a new queue, which then replaces the damaged one. The damaged queue is moved whole to
      * {@code DIR/quarantine/<time>/journal} with a report of what was dropped. Crash-safe: an interrupted
      * rebuild is discarded, an interrupted swap is completed, by {@link #finishInterrupted} on the next start.
@@ -110,7 +106,7 @@ public final class JournalRepair
                 JournalWriter writer = rebuilt.newWriter())
             {
                 final JournalReader.ExcerptHandler copy = excerpt ->
-                    writer.append(excerpt.buffer(), excerpt.excerptLength());
+                    writer.append(excerpt.buffer(), excerpt.recordLength());
                 reader.stopBefore(firstBadIndex);
                 try
                 {

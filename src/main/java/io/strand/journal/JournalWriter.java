@@ -1,12 +1,14 @@
 package io.strand.journal;
 
+import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.ExcerptDescriptor;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 
 /**
- * Appends finished excerpts, one per accepted command, each in a single Chronicle document so a crash leaves
- * all of a command's events or none. Owned by the writer thread.
+ * Appends finished excerpts, each a batch of command records in a single Chronicle document, so a crash leaves
+ * all of a batch or none of it. Owned by the writer thread.
  */
 public final class JournalWriter implements AutoCloseable
 {
@@ -48,7 +50,8 @@ public final class JournalWriter implements AutoCloseable
                 {
                     final int half = length / 2;
                     dc.wire().bytes().unsafeWrite(staging.addressOffset(), half);
-                    fault.insideExcerpt(staging, length);
+                    fault.insideExcerpt(staging.getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET),
+                        lastIndexIn(staging, length));
                     dc.wire().bytes().unsafeWrite(staging.addressOffset() + half, length - half);
                 }
             }
@@ -59,6 +62,21 @@ public final class JournalWriter implements AutoCloseable
                 throw ex;
             }
         }
+    }
+
+    private static long lastIndexIn(final DirectBuffer staging, final int length)
+    {
+        final ExcerptDecoder decoder = new ExcerptDecoder(); // fault injection only, never on the hot path
+        long last = 0;
+        for (int offset = 0; offset < length; offset += decoder.recordLength())
+        {
+            if (decoder.wrap(staging, offset, length - offset).check() != null)
+            {
+                break;
+            }
+            last = decoder.lastIndex();
+        }
+        return last;
     }
 
     /**

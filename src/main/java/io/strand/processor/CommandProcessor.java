@@ -2,6 +2,7 @@ package io.strand.processor;
 
 import io.strand.codec.CommandHeaderDescriptor;
 import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.ExcerptDescriptor;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.codec.OutcomeDescriptor;
 import io.strand.ingress.SubmitterRegistry;
@@ -25,10 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer. For each command in the ring buffer, on one thread:
- * decode, dedupe by (clientId, clientSeq), validate with the domain's handler, append all its events in one
- * excerpt, fold them into state with the same code replay uses, and answer the submitter.
- * Nothing is allocated per command; a rejection appends nothing and leaves state untouched.
+ * The single writer. For each command in the ring buffer, on one thread: decode, dedupe by (clientId, clientSeq),
+ * validate with the domain's handler, stage its events as one record, and fold them into state with the same
+ * code replay uses, so the next command is validated against it. At the end of each pass over the ring (at most
+ * {@code batchLimit} commands, never waiting for more) the staged records are appended as ONE excerpt, then
+ * every submitter is answered, in order. Nothing is allocated per command; a rejection stages nothing and leaves
+ * state untouched.
+ * <p>
+ * State runs ahead of the journal only within a batch, and no outcome leaves before its batch is appended. If the
+ * append fails, the batch's commands are answered {@code JOURNAL_UNAVAILABLE} and state is rebuilt from the
+ * journal (snapshot + replay), the one source of truth; while the journal is down a retry appends a single
+ * command before applying it, so a failing retry costs no rebuild.
  */
 public final class CommandProcessor implements Agent, MessageHandler
 {
@@ -47,9 +55,10 @@ public final class CommandProcessor implements Agent, MessageHandler
 
     private final ManyToOneRingBuffer commands;
     private final SubmitterRegistry registry;
-    private final JournaledState state;
-    private final ClientWindows clients;
-    private final CommandHandler handler;
+    private final StateRebuilder rebuilder;
+    private JournaledState state;
+    private ClientWindows clients;
+    private CommandHandler handler;
     private final Journal journal;
     private final EpochNanoClock clock;
     private final ErrorHandler errorHandler;
@@ -66,6 +75,8 @@ public final class CommandProcessor implements Agent, MessageHandler
     private static final long JOURNAL_RETRY_NANOS = 100_000_000;
 
     private long outcomeIndex;
+    private long stagedLastIndex;
+    private long unsyncedFrom;
     private long journalDownSince = NOT_DOWN;
     private long journalRetryAt;
     private boolean unsynced;
@@ -73,17 +84,17 @@ public final class CommandProcessor implements Agent, MessageHandler
 
     /**
      * @param syncBeforeAck msync the journal after each batch and only then answer (group commit).
+     * @param rebuilder     re-derives state from the journal when a batch that state already holds was not appended.
      */
     public CommandProcessor(final ManyToOneRingBuffer commands, final SubmitterRegistry registry,
         final JournaledState state, final Journal journal, final EpochNanoClock clock, final ErrorHandler errorHandler,
         final EngineCounters counters, final int batchLimit, final int maxExcerptLength, final boolean syncBeforeAck,
-        final DiskSpaceGuard diskSpace)
+        final DiskSpaceGuard diskSpace, final StateRebuilder rebuilder)
     {
         this.commands = commands;
         this.registry = registry;
-        this.state = state;
-        this.clients = state.clients();
-        this.handler = state.model().handler();
+        this.rebuilder = rebuilder;
+        use(state);
         this.journal = journal;
         this.clock = clock;
         this.errorHandler = errorHandler;
@@ -95,6 +106,13 @@ public final class CommandProcessor implements Agent, MessageHandler
         this.encoder = new ExcerptEncoder(maxExcerptLength);
     }
 
+    private void use(final JournaledState state)
+    {
+        this.state = state;
+        this.clients = state.clients();
+        this.handler = state.model().handler();
+    }
+
     public void onStart()
     {
         writer = journal.newWriter();
@@ -104,24 +122,32 @@ public final class CommandProcessor implements Agent, MessageHandler
     public int doWork()
     {
         final int work = commands.read(this, batchLimit);
-        if (pending.size() > 0)
-        {
-            syncAndAnswer();
-        }
+        endBatch();
         return work;
     }
 
-    private void syncAndAnswer()
+    /**
+     * Appends the staged records as one excerpt (and syncs them if configured), then answers every command of
+     * the batch in the order they were decided. {@link #doWork} calls it after each pass over the ring.
+     */
+    public void endBatch()
     {
-        if (!syncAppended())
+        if (encoder.hasRecords())
         {
-            pending.rejectAccepted(EngineReason.ENGINE_FAILED.code());
+            appendBatch(true);
         }
-        for (int i = 0, n = pending.size(); i < n; i++)
+        if (pending.size() > 0)
         {
-            answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), pending.code(i));
+            if (!syncAppended())
+            {
+                pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code(), true);
+            }
+            for (int i = 0, n = pending.size(); i < n; i++)
+            {
+                answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), pending.code(i));
+            }
+            pending.clear();
         }
-        pending.clear();
     }
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -140,20 +166,12 @@ public final class CommandProcessor implements Agent, MessageHandler
         if (code == CommandHandler.ACCEPT)
         {
             counters.accepted(decoder.eventCount());
-            counters.journalHead().setOrdered(outcomeIndex);
         }
         else
         {
             counters.rejected(code);
         }
-        if (syncBeforeAck)
-        {
-            pending.add(submitterId, clientSeq, outcomeIndex, code);
-        }
-        else
-        {
-            answer(submitterId, clientSeq, outcomeIndex, code);
-        }
+        pending.add(submitterId, clientSeq, outcomeIndex, code);
     }
 
     private int process(final int commandType, final long clientId, final long clientSeq,
@@ -170,7 +188,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         final long journaledIndex = clients.journaledIndex(clientId, clientSeq);
         if (journaledIndex != ClientWindows.NOT_JOURNALED)
         {
-            outcomeIndex = journaledIndex;
+            outcomeIndex = journaledIndex; // possibly staged in this batch: answered after its append
             return EngineReason.DUPLICATE_COMMAND.code();
         }
 
@@ -179,62 +197,142 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             return EngineReason.DISK_SPACE_LOW.code();
         }
-        if (journalDownSince != NOT_DOWN && timestamp < journalRetryAt)
+        final boolean retrying = journalDownSince != NOT_DOWN;
+        if (retrying && timestamp < journalRetryAt)
         {
             return EngineReason.JOURNAL_UNAVAILABLE.code();
         }
         encoder.begin(state.lastIndex() + 1, timestamp, clientId, clientSeq);
-        final int code = handle(commandType, buffer, offset, length);
+        int code = handle(commandType, buffer, offset, length);
+        if (code != CommandHandler.ACCEPT && encoder.overflowed() && encoder.hasRecords())
+        {
+            // no room left in this batch's excerpt: append the batch, then try the command in an empty one
+            appendBatch(true);
+            if (lifecycle == State.FAILED || journalDownSince != NOT_DOWN)
+            {
+                return lifecycle == State.FAILED ?
+                    EngineReason.ENGINE_FAILED.code() : EngineReason.JOURNAL_UNAVAILABLE.code();
+            }
+            encoder.begin(state.lastIndex() + 1, timestamp, clientId, clientSeq);
+            code = handle(commandType, buffer, offset, length);
+        }
         if (code != CommandHandler.ACCEPT)
         {
             return code;
         }
 
-        final int excerptLength = encoder.finish();
-        try
+        final int recordStart = encoder.finish();
+        decoder.wrap(encoder.buffer(), recordStart, encoder.length() - recordStart);
+        outcomeIndex = decoder.lastIndex();
+        stagedLastIndex = outcomeIndex;
+        if (retrying && !appendBatch(false))
         {
-            if (writer == null)
-            {
-                writer = journal.newWriter();
-            }
-            writer.append(encoder.buffer(), excerptLength);
-            unsynced = syncBeforeAck;
+            return EngineReason.JOURNAL_UNAVAILABLE.code(); // the retry failed; nothing was applied
         }
-        catch (final RuntimeException | InternalError ex)
-        {
-            // Nothing was committed (the document was rolled back). Until the retry time, commands are refused
-            // without touching the journal; then a fresh appender tries again. Reported once per outage.
-            counters.journalErrors().incrementOrdered();
-            if (journalDownSince == NOT_DOWN)
-            {
-                journalDownSince = timestamp;
-                errorHandler.onError(new IllegalStateException("journal append failed; refusing commands with " +
-                    "JOURNAL_UNAVAILABLE and retrying every " + JOURNAL_RETRY_NANOS / 1_000_000 + " ms", ex));
-            }
-            journalRetryAt = timestamp + JOURNAL_RETRY_NANOS;
-            closeWriterQuietly();
-            return EngineReason.JOURNAL_UNAVAILABLE.code();
-        }
-        if (journalDownSince != NOT_DOWN)
-        {
-            LOG.info("journal writable again after {} ms", (timestamp - journalDownSince) / 1_000_000);
-            journalDownSince = NOT_DOWN;
-        }
-
-        decoder.wrap(encoder.buffer(), 0, excerptLength);
         try
         {
             state.apply(decoder);
         }
         catch (final RuntimeException | Error ex)
         {
-            // Journaled, so answered ACCEPTED; but state no longer matches the journal: stop taking commands.
-            lifecycle = State.FAILED;
-            errorHandler.onError(new IllegalStateException(
-                "event journaled at index " + decoder.firstIndex() + " could not be applied; refusing commands", ex));
+            return applyFailed(recordStart, ex);
         }
-        outcomeIndex = decoder.lastIndex();
         return CommandHandler.ACCEPT;
+    }
+
+    /**
+     * An event the handler produced could not be folded into state. Not journaled yet (unless this was a retry):
+     * it is dropped from the batch, the rest is appended, and state is rebuilt from the journal.
+     */
+    private int applyFailed(final int recordStart, final Throwable ex)
+    {
+        final boolean journaled = !encoder.hasRecords();
+        errorHandler.onError(new IllegalStateException("event for index " + decoder.firstIndex() + " could not be " +
+            "applied" + (journaled ? " after it was journaled" : "; not journaled, the command is refused"), ex));
+        if (!journaled)
+        {
+            encoder.dropFrom(recordStart);
+            stagedLastIndex = decoder.firstIndex() - 1;
+            if (encoder.hasRecords())
+            {
+                appendBatch(false);
+            }
+        }
+        rebuildState();
+        return journaled ? CommandHandler.ACCEPT : EngineReason.HANDLER_FAILED.code();
+    }
+
+    /**
+     * Appends the staged records as one excerpt; on failure answers them {@code JOURNAL_UNAVAILABLE} and, if
+     * state already holds them, rebuilds it from the journal.
+     *
+     * @param applied whether state already holds every staged record.
+     * @return true if appended.
+     */
+    private boolean appendBatch(final boolean applied)
+    {
+        final long firstIndex = encoder.buffer().getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET);
+        final long now = clock.nanoTime();
+        try
+        {
+            if (writer == null)
+            {
+                writer = journal.newWriter();
+            }
+            writer.append(encoder.buffer(), encoder.length());
+            if (syncBeforeAck && !unsynced)
+            {
+                unsynced = true;
+                unsyncedFrom = firstIndex;
+            }
+        }
+        catch (final RuntimeException | Error ex) // InternalError on disk full; Chronicle's own assertions with -ea
+        {
+            // Nothing was committed (the document was rolled back). Until the retry time, commands are refused
+            // without touching the journal; then a fresh appender tries again. Reported once per outage.
+            encoder.clear();
+            counters.journalErrors().incrementOrdered();
+            if (journalDownSince == NOT_DOWN)
+            {
+                journalDownSince = now;
+                errorHandler.onError(new IllegalStateException("journal append failed; refusing commands with " +
+                    "JOURNAL_UNAVAILABLE and retrying every " + JOURNAL_RETRY_NANOS / 1_000_000 + " ms", ex));
+            }
+            journalRetryAt = now + JOURNAL_RETRY_NANOS;
+            closeWriterQuietly();
+            pending.reject(firstIndex, EngineReason.JOURNAL_UNAVAILABLE.code(), false);
+            if (applied)
+            {
+                rebuildState();
+            }
+            return false;
+        }
+        encoder.clear();
+        if (journalDownSince != NOT_DOWN)
+        {
+            LOG.info("journal writable again after {} ms", (now - journalDownSince) / 1_000_000);
+            journalDownSince = NOT_DOWN;
+        }
+        counters.journalHead().setOrdered(stagedLastIndex);
+        return true;
+    }
+
+    /** State holds effects the journal does not: derive it again from the journal, or stop taking commands. */
+    private void rebuildState()
+    {
+        try
+        {
+            final long start = System.nanoTime();
+            use(rebuilder.rebuild());
+            LOG.info("state rebuilt from the journal up to index {} in {} ms", state.lastIndex(),
+                (System.nanoTime() - start) / 1_000_000);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            lifecycle = State.FAILED;
+            errorHandler.onError(new IllegalStateException("state could not be rebuilt from the journal; " +
+                "refusing commands", ex));
+        }
     }
 
     private int handle(final int commandType, final DirectBuffer buffer, final int offset, final int length)
@@ -284,7 +382,10 @@ public final class CommandProcessor implements Agent, MessageHandler
 
     private void closeWriterQuietly()
     {
-        syncAppended();
+        if (!syncAppended())
+        {
+            pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code(), true);
+        }
         final JournalWriter broken = writer;
         writer = null;
         try
@@ -339,6 +440,14 @@ public final class CommandProcessor implements Agent, MessageHandler
             closeWriterQuietly();
         }
         lifecycle = State.CLOSED;
+    }
+
+    /**
+     * @return the live state: the one recovered at start, or the one rebuilt after a failed append.
+     */
+    public JournaledState state()
+    {
+        return state;
     }
 
     /**

@@ -1,10 +1,16 @@
 package io.strand.processor;
 
+import io.strand.spi.CommandHandler;
+import io.strand.spi.EngineReason;
+
 /**
- * Outcomes held back until the batch they belong to is synced (group commit), in the order they were decided.
+ * Outcomes held back until the batch they belong to is appended (and synced, for group commit), in the order they
+ * were decided.
  */
 final class PendingOutcomes
 {
+    private static final int DUPLICATE = EngineReason.DUPLICATE_COMMAND.code();
+
     private final int[] submitterIds;
     private final long[] clientSeqs;
     private final long[] indexes;
@@ -54,15 +60,19 @@ final class PendingOutcomes
     }
 
     /**
-     * Turns every accepted outcome into the given rejection (their sync failed).
+     * Turns every outcome that points at an index from {@code fromIndex} on (accepted there, or a duplicate of a
+     * command there) into a rejection.
+     *
+     * @param keepIndex false when those indexes were never journaled.
      */
-    void rejectAccepted(final int code)
+    void reject(final long fromIndex, final int code, final boolean keepIndex)
     {
         for (int i = 0; i < size; i++)
         {
-            if (codes[i] == 0)
+            if (indexes[i] >= fromIndex && (codes[i] == CommandHandler.ACCEPT || codes[i] == DUPLICATE))
             {
                 codes[i] = code;
+                indexes[i] = keepIndex ? indexes[i] : 0;
             }
         }
     }

@@ -73,7 +73,7 @@ public final class Recovery
         }
         final long snapshotNanos = System.nanoTime() - start;
         final long fromIndex = state.lastIndex();
-        final long fromCommands = state.excerptCount();
+        final long fromCommands = state.commandCount();
         try (JournalReader tail = reader)
         {
             replay(journal, tail, state);
@@ -81,7 +81,7 @@ public final class Recovery
         }
         final long totalNanos = System.nanoTime() - start;
         return new Recovered(state, used, new RecoveryReport(used == null ? null : used.file().getFileName().toString(),
-            fromIndex, snapshotNanos, state.excerptCount() - fromCommands, state.lastIndex() - fromIndex,
+            fromIndex, snapshotNanos, state.commandCount() - fromCommands, state.lastIndex() - fromIndex,
             totalNanos - snapshotNanos, List.copyOf(rejected)));
     }
 
@@ -95,7 +95,7 @@ public final class Recovery
         {
             replay(journal, reader, state);
         }
-        return new RecoveryReport(null, 0, 0, state.excerptCount(), state.lastIndex(), System.nanoTime() - start,
+        return new RecoveryReport(null, 0, 0, state.commandCount(), state.lastIndex(), System.nanoTime() - start,
             List.of());
     }
 

@@ -47,7 +47,7 @@ public final class SnapshotFile
         scratch.reset()
             .putLong(MAGIC).putInt(FORMAT_VERSION).putInt(state.model().stateVersion())
             .putLong(journalId.getMostSignificantBits()).putLong(journalId.getLeastSignificantBits())
-            .putLong(state.lastIndex()).putLong(state.lastTimestamp()).putLong(state.excerptCount())
+            .putLong(state.lastIndex()).putLong(state.lastTimestamp()).putLong(state.commandCount())
             .putLong(createdAtMillis).putInt(0).putInt(0);
         state.writeState(scratch);
         final int stateLength = scratch.length() - HEADER_LENGTH;
@@ -66,7 +66,7 @@ public final class SnapshotFile
             throw new SnapshotException("cannot write snapshot " + file + ": " + ex.getMessage(), ex);
         }
         return new SnapshotHeader(file, state.model().stateVersion(), journalId, state.lastIndex(),
-            state.lastTimestamp(), state.excerptCount(), createdAtMillis, fileLength);
+            state.lastTimestamp(), state.commandCount(), createdAtMillis, fileLength);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class SnapshotFile
         try
         {
             state.readState(new StateReader(buffer, HEADER_LENGTH, buffer.getInt(STATE_LENGTH_OFFSET)),
-                header.stateVersion(), header.lastIndex(), header.lastTimestamp(), header.excerptCount());
+                header.stateVersion(), header.lastIndex(), header.lastTimestamp(), header.commandCount());
         }
         catch (final RuntimeException ex)
         {

@@ -11,11 +11,11 @@ import java.util.UUID;
  * @param journalId     the journal it belongs to.
  * @param lastIndex     the last event folded into it.
  * @param lastTimestamp that event's timestamp.
- * @param excerptCount  commands journaled up to it.
+ * @param commandCount  commands journaled up to it.
  * @param createdAtMillis wall clock when written.
  * @param sizeBytes     the file's size.
  */
 public record SnapshotHeader(Path file, int stateVersion, UUID journalId, long lastIndex, long lastTimestamp,
-    long excerptCount, long createdAtMillis, long sizeBytes)
+    long commandCount, long createdAtMillis, long sizeBytes)
 {
 }

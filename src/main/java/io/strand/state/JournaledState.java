@@ -18,7 +18,7 @@ public final class JournaledState
     private final ClientWindows clients = new ClientWindows();
     private long lastIndex;
     private long lastTimestamp = Long.MIN_VALUE;
-    private long excerptCount;
+    private long commandCount;
 
     public JournaledState(final DomainModel model)
     {
@@ -27,7 +27,7 @@ public final class JournaledState
     }
 
     /**
-     * Folds every event of a checked excerpt into state.
+     * Folds every event of a checked record (one command) into state.
      */
     public void apply(final ExcerptDecoder excerpt)
     {
@@ -39,7 +39,7 @@ public final class JournaledState
         clients.record(excerpt.clientId(), excerpt.clientSeq(), excerpt.lastIndex());
         lastIndex = excerpt.lastIndex();
         lastTimestamp = excerpt.timestamp();
-        excerptCount++;
+        commandCount++;
     }
 
     /**
@@ -75,11 +75,11 @@ public final class JournaledState
     }
 
     /**
-     * @return excerpts (journaled commands) folded in.
+     * @return journaled commands (records) folded in.
      */
-    public long excerptCount()
+    public long commandCount()
     {
-        return excerptCount;
+        return commandCount;
     }
 
     /**
@@ -96,13 +96,13 @@ public final class JournaledState
      *
      * @param lastIndex     the index of the last event the snapshot reflects.
      * @param lastTimestamp that event's timestamp.
-     * @param excerptCount  commands journaled up to it.
+     * @param commandCount  commands journaled up to it.
      * @throws RuntimeException if the state does not parse; discard this instance then.
      */
     public void readState(final StateReader in, final int domainVersion, final long lastIndex,
-        final long lastTimestamp, final long excerptCount)
+        final long lastTimestamp, final long commandCount)
     {
-        if (this.lastIndex != 0 || excerptCount < 0 || lastIndex < 0)
+        if (this.lastIndex != 0 || commandCount < 0 || lastIndex < 0)
         {
             throw new IllegalStateException("state must be fresh and counts non-negative");
         }
@@ -110,6 +110,6 @@ public final class JournaledState
         model.readState(in, domainVersion);
         this.lastIndex = lastIndex;
         this.lastTimestamp = lastTimestamp;
-        this.excerptCount = excerptCount;
+        this.commandCount = commandCount;
     }
 }

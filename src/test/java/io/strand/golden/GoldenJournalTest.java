@@ -75,7 +75,7 @@ class GoldenJournalTest
     static String describe(final JournaledState state)
     {
         final StringBuilder sb = new StringBuilder();
-        sb.append("head ").append(state.lastIndex()).append(" commands ").append(state.excerptCount())
+        sb.append("head ").append(state.lastIndex()).append(" commands ").append(state.commandCount())
             .append(" lastTimestamp ").append(state.lastTimestamp()).append('\n');
         for (long client = 1; client <= 3; client++)
         {

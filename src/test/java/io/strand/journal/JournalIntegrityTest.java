@@ -34,7 +34,8 @@ class JournalIntegrityTest
         final int offset = encoder.claim(2, 1, 16);
         encoder.buffer().putLong(offset, 42);
         encoder.buffer().putLong(offset + 8, 1000);
-        final int length = encoder.finish();
+        encoder.finish();
+        final int length = encoder.length();
         final ExcerptDecoder decoder = new ExcerptDecoder();
         assertNull(decoder.wrap(encoder.buffer(), 0, length).check());
         for (int bit = 0; bit < length * 8; bit++)

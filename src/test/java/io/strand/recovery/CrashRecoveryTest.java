@@ -108,7 +108,7 @@ class CrashRecoveryTest
             List.of(), "load", "--dir", dir.toString(), "--commands", "100000", "--rate", "5000", "--accounts", "10",
             "--ack-log", acks.toString());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!child.stderr().contains("stalled inside the excerpt at index " + stallAt))
+        while (!child.stderr().contains("stalled inside the excerpt holding index " + stallAt))
         {
             assertTrue(child.isAlive(), "child exited");
             assertTrue(System.nanoTime() < deadline, "child never reached the stall");

@@ -70,7 +70,7 @@ class DeterminismPropertyTest
     {
         assertEquals(expected.lastIndex(), actual.lastIndex(), what);
         assertEquals(expected.lastTimestamp(), actual.lastTimestamp(), what);
-        assertEquals(expected.excerptCount(), actual.excerptCount(), what);
+        assertEquals(expected.commandCount(), actual.commandCount(), what);
         assertEquals(expected.clients(), actual.clients(), what);
         assertEquals(((AccountModel)expected.model()).accounts(), ((AccountModel)actual.model()).accounts(), what);
     }

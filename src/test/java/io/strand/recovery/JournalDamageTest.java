@@ -54,13 +54,14 @@ class JournalDamageTest
         assertEquals(0, load.exitCode(), load.err());
         written = TestEngines.excerpts(original);
         placements = JournalFiles.placements(JournalFiles.onlyFile(original));
-        assertEquals(written.size(), placements.size(), "every excerpt found in the raw file");
+        assertEquals(written.size(), placements.size(), "every record found in the raw file");
+        assertTrue(placements.stream().anyMatch(p -> !p.lastInExcerpt()), "the writer batched records in excerpts");
     }
 
     @Test
     void truncationAtRandomOffsetsRecoversAPrefix() throws Exception
     {
-        final int first = placements.get(0).headerOffset();
+        final int first = placements.get(0).excerptHeaderOffset();
         final int end = placements.get(placements.size() - 1).end();
         for (int i = 0; i < 12; i++)
         {
@@ -83,11 +84,11 @@ class JournalDamageTest
     }
 
     @Test
-    void aFlippedBitInTheLastExcerptIsQuarantined() throws Exception
+    void aFlippedBitInTheLastRecordIsQuarantined() throws Exception
     {
         final Placement last = placements.get(placements.size() - 1);
-        final Path dir = damagedCopy((file, raf) -> flip(raf, last.headerOffset() + 4 + 40 + random.nextInt(8)));
-        final long head = assertRecoversPrefixAndAppends(dir, "bit flipped in the last excerpt");
+        final Path dir = damagedCopy((file, raf) -> flip(raf, last.offset() + 40 + random.nextInt(8)));
+        final long head = assertRecoversPrefixAndAppends(dir, "bit flipped in the last record");
         assertEquals(last.firstIndex() - 1, head);
         assertTrue(Files.isDirectory(dir.resolve(JournalRepair.QUARANTINE_DIR)), "the damaged tail was kept aside");
     }
@@ -100,7 +101,7 @@ class JournalDamageTest
         {
             final Placement victim = placements.get(placements.size() - 2 - random.nextInt(
                 (int)Math.min(placements.size() - 2, placements.stream().filter(p -> p.end() > end - 65536).count())));
-            final int offset = victim.headerOffset() + 4 + random.nextInt(victim.length());
+            final int offset = victim.offset() + random.nextInt(victim.length());
             final int bit = random.nextInt(8);
             final Path dir = damagedCopy((file, raf) -> flip(raf, offset, bit));
             final JournalCorruptedException refused = assertThrows(JournalCorruptedException.class,
@@ -123,14 +124,16 @@ class JournalDamageTest
     @Test
     void powerLossCrashStatesAlwaysRecoverAPrefix() throws Exception
     {
-        final int first = placements.get(0).headerOffset();
+        final int first = placements.get(0).excerptHeaderOffset();
         final int end = placements.get(placements.size() - 1).end();
         int states = 0;
         for (int i = 0; i < 10; i++)
         {
+            // a cut at a record boundary inside an excerpt tears that excerpt: none of its records may survive
             final Placement boundary = placements.get(random.nextInt(placements.size()));
-            final int cut = boundary.end();
-            states += crashState(cut, "cut after the excerpt ending at " + boundary.lastIndex());
+            final int cut = i % 2 == 0 ? boundary.excerptEnd() : boundary.end();
+            states += crashState(cut, "cut after the record ending at " + boundary.lastIndex() +
+                (i % 2 == 0 ? ", its excerpt whole" : ""));
         }
         for (final int unit : new int[]{512, 4096})
         {

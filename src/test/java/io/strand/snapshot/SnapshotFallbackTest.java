@@ -137,7 +137,7 @@ class SnapshotFallbackTest
     {
         assertEquals(fullReplay.lastIndex(), recovered.lastIndex());
         assertEquals(fullReplay.lastTimestamp(), recovered.lastTimestamp());
-        assertEquals(fullReplay.excerptCount(), recovered.excerptCount());
+        assertEquals(fullReplay.commandCount(), recovered.commandCount());
         assertEquals(fullReplay.clients(), recovered.clients());
         assertEquals(((AccountModel)fullReplay.model()).accounts(), ((AccountModel)recovered.model()).accounts());
     }

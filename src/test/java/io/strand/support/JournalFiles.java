@@ -21,12 +21,21 @@ public final class JournalFiles
     {
     }
 
-    /** Where one excerpt sits: the offset of Chronicle's 4-byte header and the excerpt's own fields. */
-    public record Placement(int headerOffset, int length, long firstIndex, long lastIndex)
+    /**
+     * Where one command record sits: its own bytes, and the excerpt (Chronicle document) holding it, from that
+     * excerpt's 4-byte header to its end.
+     */
+    public record Placement(int excerptHeaderOffset, int excerptEnd, int offset, int length, long firstIndex,
+        long lastIndex)
     {
         public int end()
         {
-            return headerOffset + 4 + length;
+            return offset + length;
+        }
+
+        public boolean lastInExcerpt()
+        {
+            return end() == excerptEnd;
         }
     }
 
@@ -47,7 +56,7 @@ public final class JournalFiles
     }
 
     /**
-     * @return every sound excerpt in the file, in file order.
+     * @return every sound record in the file, in file order, found excerpt by excerpt.
      */
     public static List<Placement> placements(final Path file) throws IOException
     {
@@ -64,11 +73,19 @@ public final class JournalFiles
             {
                 continue;
             }
-            decoder.wrap(buffer, pos + 4, length);
-            if (decoder.check() == null)
+            final int end = pos + 4 + length;
+            final List<Placement> records = new ArrayList<>();
+            int offset = pos + 4;
+            while (offset < end && decoder.wrap(buffer, offset, end - offset).check() == null)
             {
-                placements.add(new Placement(pos, length, decoder.firstIndex(), decoder.lastIndex()));
-                pos += 3 + length;
+                records.add(new Placement(pos, end, offset, decoder.recordLength(), decoder.firstIndex(),
+                    decoder.lastIndex()));
+                offset += decoder.recordLength();
+            }
+            if (offset == end)
+            {
+                placements.addAll(records);
+                pos = end - 1;
             }
         }
         return placements;

@@ -66,10 +66,10 @@ public class EndToEndBenchmark
     {
         strand.close();
         final long accepted = strand.counters().commandsAccepted().get();
-        if (answered.get() != offered.get() || strand.state().excerptCount() != accepted)
+        if (answered.get() != offered.get() || strand.state().commandCount() != accepted)
         {
             throw new IllegalStateException("offered " + offered + ", answered " + answered + ", accepted " +
-                accepted + ", journaled " + strand.state().excerptCount());
+                accepted + ", journaled " + strand.state().commandCount());
         }
         BenchJournals.delete(dir);
     }

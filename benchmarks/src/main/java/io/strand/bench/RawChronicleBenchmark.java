@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(3)
 public class RawChronicleBenchmark
 {
+    static final int BATCH = 16;
+
     private Path dir;
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
@@ -61,6 +63,26 @@ public class RawChronicleBenchmark
         try (DocumentContext dc = appender.writingDocument())
         {
             dc.wire().bytes().unsafeWrite(event.addressOffset(), BenchJournals.EVENT_BYTES);
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * The same events, {@value #BATCH} to an excerpt: what the per-excerpt cost is, and the ceiling for a writer
+     * that puts a batch of commands in one excerpt. Counted per event.
+     *
+     * @return the index written, so the append cannot be optimised away.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long rawAppendBatched()
+    {
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            for (int i = 0; i < BATCH; i++)
+            {
+                dc.wire().bytes().unsafeWrite(event.addressOffset(), BenchJournals.EVENT_BYTES);
+            }
         }
         return appender.lastIndexAppended();
     }

@@ -189,6 +189,7 @@ class AccountRulesTest
         private Result run(final int typeId, final int length)
         {
             final long headBefore = state.lastIndex();
+            encoder.clear();
             encoder.begin(headBefore + 1, 1000 + seq, 1, ++seq);
             final int code = model.handler().onCommand(typeId, command, 0, length, encoder);
             if (code != CommandHandler.ACCEPT)
@@ -196,14 +197,15 @@ class AccountRulesTest
                 assertEquals(headBefore, state.lastIndex());
                 return new Result(rejection(code), List.of());
             }
-            decoder.wrap(encoder.buffer(), 0, encoder.finish());
+            encoder.finish();
+            decoder.wrap(encoder.buffer(), 0, encoder.length());
             assertEquals(null, decoder.check());
             final List<String> events = new ArrayList<>();
             while (decoder.nextEvent())
             {
                 events.add(describe());
             }
-            decoder.wrap(encoder.buffer(), 0, decoder.excerptLength());
+            decoder.wrap(encoder.buffer(), 0, encoder.length());
             state.apply(decoder);
             return new Result(null, events);
         }
