@@ -97,6 +97,8 @@ class FailureAttributionTest
             final Submitter submitter = strand.newSubmitter(1);
             new AccountCommands(submitter).openAccount(1, 1);
             assertTrue(submitter.await(1, TIMEOUT).accepted());
+            // a rebuild targets where the live model is: let it get there first
+            assertTrue(strand.projection(AccountProjections.BALANCES).awaitPosition(1, TIMEOUT));
             final CompletableFuture<Long> first = strand.projection(AccountProjections.BALANCES).rebuild();
             final CompletableFuture<Long> second = strand.projection(AccountProjections.BALANCES).rebuild();
             // Either the second joined the first, or the first had already started: both must complete.

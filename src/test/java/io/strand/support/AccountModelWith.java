@@ -1,6 +1,7 @@
 package io.strand.support;
 
 import io.strand.domain.account.AccountModel;
+import io.strand.domain.account.Accounts;
 import io.strand.spi.CommandHandler;
 import io.strand.spi.DomainModel;
 import io.strand.spi.EventApplier;
@@ -56,6 +57,14 @@ public final class AccountModelWith implements DomainModel
     public Reason[] reasons()
     {
         return accounts.reasons();
+    }
+
+    /**
+     * @return the accounts the replaced handler or applier work on.
+     */
+    public Accounts accounts()
+    {
+        return accounts.accounts();
     }
 
     public EventSchema eventSchema()
