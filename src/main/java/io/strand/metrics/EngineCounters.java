@@ -35,6 +35,7 @@ public final class EngineCounters
     private final AtomicCounter commandsAccepted;
     private final AtomicCounter commandsRejected;
     private final AtomicCounter eventsAppended;
+    private final AtomicCounter excerptsAppended;
     private final AtomicCounter journalErrors;
     private final AtomicCounter outcomesUndelivered;
     private final AtomicCounter unanswerable;
@@ -74,6 +75,7 @@ public final class EngineCounters
         commandsAccepted = manager.newCounter("commands accepted");
         commandsRejected = manager.newCounter("commands rejected");
         eventsAppended = manager.newCounter("events appended");
+        excerptsAppended = manager.newCounter("excerpts appended (one per batch of commands)");
         journalErrors = manager.newCounter("journal errors");
         outcomesUndelivered = manager.newCounter("outcomes undelivered (submitter gone)");
         unanswerable = manager.newCounter("malformed messages without a header");
@@ -127,11 +129,19 @@ public final class EngineCounters
     }
 
     /**
-     * Counts an accepted command and its events.
+     * Counts an accepted command, when it is answered.
      */
-    public void accepted(final int events)
+    public void accepted()
     {
         commandsAccepted.incrementOrdered();
+    }
+
+    /**
+     * Counts one appended excerpt: a batch of commands holding this many events.
+     */
+    public void appended(final long events)
+    {
+        excerptsAppended.incrementOrdered();
         eventsAppended.getAndAddOrdered(events);
     }
 

@@ -144,7 +144,16 @@ public final class CommandProcessor implements Agent, MessageHandler
             }
             for (int i = 0, n = pending.size(); i < n; i++)
             {
-                answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), pending.code(i));
+                final int code = pending.code(i);
+                if (code == CommandHandler.ACCEPT)
+                {
+                    counters.accepted();
+                }
+                else
+                {
+                    counters.rejected(code);
+                }
+                answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
             }
             pending.clear();
         }
@@ -163,14 +172,6 @@ public final class CommandProcessor implements Agent, MessageHandler
         outcomeIndex = 0;
         final int code = process(msgTypeId, clientId, clientSeq, buffer,
             index + CommandHeaderDescriptor.HEADER_LENGTH, length - CommandHeaderDescriptor.HEADER_LENGTH);
-        if (code == CommandHandler.ACCEPT)
-        {
-            counters.accepted(decoder.eventCount());
-        }
-        else
-        {
-            counters.rejected(code);
-        }
         pending.add(submitterId, clientSeq, outcomeIndex, code);
     }
 
@@ -313,6 +314,7 @@ public final class CommandProcessor implements Agent, MessageHandler
             LOG.info("journal writable again after {} ms", (now - journalDownSince) / 1_000_000);
             journalDownSince = NOT_DOWN;
         }
+        counters.appended(stagedLastIndex - firstIndex + 1);
         counters.journalHead().setOrdered(stagedLastIndex);
         return true;
     }

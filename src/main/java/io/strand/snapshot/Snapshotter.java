@@ -111,6 +111,7 @@ public final class Snapshotter implements Agent
         apply = copy::apply;
         lastSnapshotIndex = copy.lastIndex();
         lastSnapshotNanos = nanoClock.nanoTime();
+        stopAtNextSnapshotPoint();
         state = State.FOLLOWING;
     }
 
@@ -191,6 +192,7 @@ public final class Snapshotter implements Agent
         {
             try
             {
+                reader.stopBefore(Long.MAX_VALUE);
                 reader.readToEnd(apply);
                 serveRequests();
                 if (policy.onShutdown() && copy.lastIndex() > lastSnapshotIndex)
@@ -269,7 +271,17 @@ public final class Snapshotter implements Agent
         {
             lastSnapshotIndex = copy.lastIndex();
             lastSnapshotNanos = nanoClock.nanoTime();
+            stopAtNextSnapshotPoint();
         }
+    }
+
+    /**
+     * A snapshot every N events lands N events after the last, however far behind the snapshotter is (one poll
+     * can read many batches of commands).
+     */
+    private void stopAtNextSnapshotPoint()
+    {
+        reader.stopBefore(policy.everyEvents() > 0 ? lastSnapshotIndex + policy.everyEvents() + 1 : Long.MAX_VALUE);
     }
 
     private void failRequests(final Throwable cause)

@@ -46,7 +46,7 @@ public class AsOfBenchmark
         final StateWriter scratch = new StateWriter(1 << 20);
         final Path snapshots = new SnapshotStore(dir).dir();
         BenchJournals.write(dir, events, 10_000, BenchJournals.freshState(), events, SNAPSHOT_EVERY,
-            state -> SnapshotFile.write(snapshots, journalId, state, scratch, 0));
+            state -> SnapshotFile.write(snapshots, journalId, state, scratch, 0), 1);
         journal = Journal.openReadOnly(dir, RollCycles.FAST_DAILY);
         instant = BenchJournals.timestampOf(events - 1);
     }

@@ -61,16 +61,19 @@ final class BenchJournals
         }
     }
 
+    /** Commands per excerpt in a journal written like the engine writes under load (one excerpt per batch). */
+    static final int BATCHED = 16;
+
     /**
-     * Writes {@code events} events (one per excerpt) over {@code accounts} accounts: the accounts are opened first,
-     * then deposits and transfers that every applier accepts.
+     * Writes {@code events} events (one command each, one command per excerpt) over {@code accounts} accounts: the
+     * accounts are opened first, then deposits and transfers that every applier accepts.
      *
-     * @param into if not null, every excerpt is also folded into it up to {@code foldUpTo}.
+     * @param into if not null, every command is also folded into it up to {@code foldUpTo}.
      */
     static void write(final Path dir, final long events, final int accounts, final JournaledState into,
         final long foldUpTo)
     {
-        write(dir, events, accounts, into, foldUpTo, 0, null);
+        write(dir, events, accounts, into, foldUpTo, 0, null, 1);
     }
 
     /** The timestamp {@link #write} gives the event at this index. */
@@ -80,12 +83,14 @@ final class BenchJournals
     }
 
     /**
-     * As {@link #write}, also calling {@code every} events back with the folded state (to take snapshots).
+     * As {@link #write}, also calling {@code every} events back with the folded state (to take snapshots), with
+     * {@code perExcerpt} commands in each excerpt.
      */
     static void write(final Path dir, final long events, final int accounts, final JournaledState into,
-        final long foldUpTo, final long every, final java.util.function.Consumer<JournaledState> callback)
+        final long foldUpTo, final long every, final java.util.function.Consumer<JournaledState> callback,
+        final int perExcerpt)
     {
-        final ExcerptEncoder encoder = new ExcerptEncoder(256);
+        final ExcerptEncoder encoder = new ExcerptEncoder(64 * perExcerpt + 256);
         final ExcerptDecoder decoder = new ExcerptDecoder();
         final AccountMessage message = new AccountMessage();
         long seq = 0;
@@ -115,15 +120,19 @@ final class BenchJournals
                         .put(Field.ACCOUNT_ID, 1 + index % accounts).put(Field.TO_ACCOUNT_ID, 1 + (index + 1) % accounts)
                         .put(Field.AMOUNT, 50);
                 }
-                final int length = encoder.finish();
-                writer.append(encoder.buffer(), length);
+                final int start = encoder.finish();
                 if (into != null && index <= foldUpTo)
                 {
-                    into.apply(decoder.wrap(encoder.buffer(), 0, length));
+                    into.apply(decoder.wrap(encoder.buffer(), start, encoder.length() - start));
                     if (callback != null && index % every == 0)
                     {
                         callback.accept(into);
                     }
+                }
+                if (index % perExcerpt == 0 || index == events)
+                {
+                    writer.append(encoder.buffer(), encoder.length());
+                    encoder.clear();
                 }
             }
         }

@@ -81,6 +81,8 @@ public final class BenchReport
         ratio(ratios, "end-to-end 2 producers / raw Chronicle append", figures, first(figures,
             "EndToEndBenchmark.twoProducers (ackAfter=append)", "EndToEndBenchmark.twoProducers"),
             "RawChronicleBenchmark.rawAppend");
+        ratio(ratios, "end-to-end 1 producer / raw Chronicle append, 16 events per excerpt (like for like)", figures,
+            e2e1, "RawChronicleBenchmark.rawAppendBatched");
         ratio(ratios, "hand-rolled pipeline / raw Chronicle append", figures, "HandRolledPipelineBenchmark.oneProducer",
             "RawChronicleBenchmark.rawAppend");
         ratio(ratios, "end-to-end 1 producer / hand-rolled pipeline", figures, e2e1,
@@ -91,6 +93,10 @@ public final class BenchReport
             "ReplayBenchmark.rawTailerRead");
         ratio(ratios, "projection catch-up (balances) / raw tailer read", figures,
             "ReplayBenchmark.balancesProjectionCatchUp", "ReplayBenchmark.rawTailerRead");
+        ratio(ratios, "replay of a journal batched 16 per excerpt / raw tailer read", figures,
+            "ReplayBenchmark.strandReplayBatched", "ReplayBenchmark.rawTailerRead");
+        ratio(ratios, "projection catch-up of a journal batched 16 per excerpt / raw tailer read", figures,
+            "ReplayBenchmark.balancesProjectionCatchUpBatched", "ReplayBenchmark.rawTailerRead");
 
         final Map<String, Object> machine = machine(jvm, flags);
         final Map<String, Object> json = new LinkedHashMap<>();

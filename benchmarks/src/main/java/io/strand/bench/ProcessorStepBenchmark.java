@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The single writer's step alone, on the benchmark thread, without the ring buffer or a second thread:
  * <pre>
- *   prepared command bytes ─▶ CommandProcessor.onMessage: dedupe, validate, encode + CRC32C, Chronicle append,
- *   apply, outcome record ─▶ drained from the outcome ring
+ *   prepared command bytes ─▶ CommandProcessor.onMessage: dedupe, validate, encode + CRC32C, apply
+ *   ─▶ endBatch: Chronicle append of the batch, outcome records ─▶ drained from the outcome ring
  * </pre>
  * Run with {@code -prof gc} to see the allocation per command (expected: ~0 B/op).
  */
@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 public class ProcessorStepBenchmark
 {
     private static final int ACCOUNTS = 10_000;
+    static final int BATCH = 16;
 
     private Path dir;
     private Journal journal;
@@ -59,7 +60,6 @@ public class ProcessorStepBenchmark
     };
     private long seq;
     private long account;
-    private int length;
 
     @Setup(Level.Trial)
     public void open()
@@ -73,16 +73,21 @@ public class ProcessorStepBenchmark
         outcomes = ingress.newSubmitter(1);
         processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
             new OffsetEpochNanoClock(), Throwable::printStackTrace, new EngineCounters(reasons), 256, 64 * 1024,
-            false, new DiskSpaceGuard(dir, 0));
+            false, new DiskSpaceGuard(dir, 0), () ->
+            {
+                throw new IllegalStateException("no append fails here");
+            });
         processor.onStart();
         command.putInt(CommandHeaderDescriptor.SUBMITTER_ID_OFFSET, 0);
         command.putLong(CommandHeaderDescriptor.CLIENT_ID_OFFSET, 1);
         for (int a = 1; a <= ACCOUNTS; a++)
         {
             command.putLong(CommandHeaderDescriptor.HEADER_LENGTH, a);
-            step(AccountCommandType.OPEN_ACCOUNT, 8);
+            command.putLong(CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, ++seq);
+            processor.onMessage(AccountCommandType.OPEN_ACCOUNT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 8);
+            processor.endBatch();
+            outcomes.poll(ignore, 16);
         }
-        length = CommandHeaderDescriptor.HEADER_LENGTH + 16;
     }
 
     @TearDown(Level.Trial)
@@ -93,19 +98,38 @@ public class ProcessorStepBenchmark
         BenchJournals.delete(dir);
     }
 
+    /**
+     * One command per batch, hence per excerpt: the writer's path when commands arrive one at a time.
+     */
     @Benchmark
     public void deposit()
+    {
+        deposit1();
+        processor.endBatch();
+        outcomes.poll(ignore, 16);
+    }
+
+    /**
+     * {@value #BATCH} commands per batch, hence per excerpt: the writer's path under load. Per command.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void depositBatched()
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
+            deposit1();
+        }
+        processor.endBatch();
+        outcomes.poll(ignore, BATCH);
+    }
+
+    private void deposit1()
     {
         account = account == ACCOUNTS ? 1 : account + 1;
         command.putLong(CommandHeaderDescriptor.HEADER_LENGTH, account);
         command.putLong(CommandHeaderDescriptor.HEADER_LENGTH + 8, 100);
-        step(AccountCommandType.DEPOSIT, 16);
-    }
-
-    private void step(final AccountCommandType type, final int bodyLength)
-    {
         command.putLong(CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, ++seq);
-        processor.onMessage(type.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + bodyLength);
-        outcomes.poll(ignore, 16);
+        processor.onMessage(AccountCommandType.DEPOSIT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 16);
     }
 }

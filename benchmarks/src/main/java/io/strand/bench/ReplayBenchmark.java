@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  *   strand: tailer ─ readingDocument ─ CRC32C + framing + continuity ─ applier ─ dedupe table  (recovery)
  *   projection: the same checks ─ balances read model under its write lock           (projection catch-up)
  * </pre>
- * Each invocation reads the whole journal; both benchmarks check they read every event.
+ * Each invocation reads the whole journal; every benchmark checks it read every event. The journal has one
+ * command per excerpt, like the raw one; the {@code Batched} variants read a second journal with
+ * {@value BenchJournals#BATCHED} commands per excerpt, the shape the writer gives its journal under load.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,7 +36,9 @@ public class ReplayBenchmark
     static final int EVENTS = 2_000_000;
 
     private Path dir;
+    private Path batchedDir;
     private Journal journal;
+    private Journal batched;
 
     @Setup(Level.Trial)
     public void write()
@@ -42,18 +46,52 @@ public class ReplayBenchmark
         dir = BenchJournals.newDir("replay");
         BenchJournals.write(dir, EVENTS, 10_000, null, 0);
         journal = Journal.openReadOnly(dir, RollCycles.FAST_DAILY);
+        batchedDir = BenchJournals.newDir("replay-batched");
+        BenchJournals.write(batchedDir, EVENTS, 10_000, null, 0, 0, null, BenchJournals.BATCHED);
+        batched = Journal.openReadOnly(batchedDir, RollCycles.FAST_DAILY);
     }
 
     @TearDown(Level.Trial)
     public void close()
     {
         journal.close();
+        batched.close();
         BenchJournals.delete(dir);
+        BenchJournals.delete(batchedDir);
     }
 
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public long strandReplay()
+    {
+        return replay(journal);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long strandReplayBatched()
+    {
+        return replay(batched);
+    }
+
+    /**
+     * A projection catching up from the start: what a new or rebuilt balances read model costs per event.
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long balancesProjectionCatchUp()
+    {
+        return catchUp(journal);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long balancesProjectionCatchUpBatched()
+    {
+        return catchUp(batched);
+    }
+
+    private static long replay(final Journal journal)
     {
         final JournaledState state = BenchJournals.freshState();
         Recovery.replay(journal, state);
@@ -64,12 +102,7 @@ public class ReplayBenchmark
         return state.lastIndex();
     }
 
-    /**
-     * A projection catching up from the start: what a new or rebuilt balances read model costs per event.
-     */
-    @Benchmark
-    @OperationsPerInvocation(EVENTS)
-    public long balancesProjectionCatchUp()
+    private static long catchUp(final Journal journal)
     {
         final BalancesProjection projection = new BalancesProjection();
         final long[] last = {0};

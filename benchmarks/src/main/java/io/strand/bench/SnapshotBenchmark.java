@@ -51,6 +51,7 @@ public class SnapshotBenchmark
             for (final AccountEventType type : new AccountEventType[]{AccountEventType.ACCOUNT_OPENED,
                 AccountEventType.MONEY_DEPOSITED})
             {
+                encoder.clear();
                 encoder.begin(++index, index, 1, index);
                 message.wrap(encoder.buffer(), encoder.claim(type.id(), 1, type.layout().length()), type.layout())
                     .put(Field.ACCOUNT_ID, a);
@@ -58,7 +59,8 @@ public class SnapshotBenchmark
                 {
                     message.put(Field.AMOUNT, 1000 + a);
                 }
-                state.apply(decoder.wrap(encoder.buffer(), 0, encoder.finish()));
+                encoder.finish();
+                state.apply(decoder.wrap(encoder.buffer(), 0, encoder.length()));
             }
         }
         written = SnapshotFile.write(dir, journalId, state, scratch, 0);
