@@ -94,6 +94,8 @@ final class DemoCommand implements Callable<Integer>
         final WorkloadResult throughput;
         final WorkloadResult latency;
         final JournaledState live;
+        final long excerpts;
+        final long acceptedThisRun;
         final List<String> projectionLines = new ArrayList<>();
         try (Strand strand = Strand.launch(AccountEngine.context(config)))
         {
@@ -107,14 +109,19 @@ final class DemoCommand implements Callable<Integer>
             }
             strand.close();
             live = strand.state();
+            excerpts = strand.counters().excerptsAppended().get();
+            acceptedThisRun = strand.counters().commandsAccepted().get();
         }
         report(out, throughput, throughputSpec, "Throughput phase");
         if (latency != null)
         {
             report(out, latency, latencySpec, "Latency phase");
         }
-        out.printf("%nJournal%n  %,d events in %,d excerpts (one per accepted command), head index %d%n",
-            live.lastIndex(), live.commandCount(), live.lastIndex());
+        out.printf("%nJournal%n  %,d events from %,d journaled commands, head index %d%n", live.lastIndex(),
+            live.commandCount(), live.lastIndex());
+        out.printf("  this run: %,d commands accepted in %,d excerpts (%.1f per excerpt: one excerpt per pass of " +
+            "the writer over the ring)%n", acceptedThisRun, excerpts,
+            excerpts == 0 ? 0.0 : (double)acceptedThisRun / excerpts);
         if (!projectionLines.isEmpty())
         {
             out.printf("%nProjections (lag sampled every ms during the latency phase)%n");

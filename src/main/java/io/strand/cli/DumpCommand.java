@@ -1,6 +1,6 @@
 package io.strand.cli;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.config.StrandConfig;
 import io.strand.domain.account.AccountModel;
 import io.strand.spi.EventSchema;
@@ -14,10 +14,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * {@code strand dump}: the journal's events as YAML documents or JSON lines, every excerpt CRC-checked first.
+ * {@code strand dump}: the journal's events as YAML documents or JSON lines, every record CRC-checked first.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
-    description = "Print the journal's events (each excerpt's CRC is checked; a damaged one stops the dump).")
+    description = "Print the journal's events (each record's CRC is checked; a damaged one stops the dump).")
 final class DumpCommand implements Callable<Integer>
 {
     /** Integers below this are journal indexes; above, epoch nanoseconds (2001-09-09 onwards). */
@@ -69,22 +69,22 @@ final class DumpCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final EventPrinter printer = new EventPrinter(out, schema, json);
-        JournalScan.scan(config, excerpt -> print(excerpt, lower, upper, typeId, printer), follow, out::flush);
+        JournalScan.scan(config, record -> print(record, lower, upper, typeId, printer), follow, out::flush);
         out.flush();
         return 0;
     }
 
-    private void print(final ExcerptDecoder excerpt, final Bound lower, final Bound upper, final int typeId,
+    private void print(final RecordDecoder record, final Bound lower, final Bound upper, final int typeId,
         final EventPrinter printer)
     {
-        while (excerpt.nextEvent())
+        while (record.nextEvent())
         {
-            if (lower.below(excerpt) || upper.above(excerpt) || (typeId > 0 && excerpt.type() != typeId) ||
-                (account != null && !printer.names(excerpt, account)))
+            if (lower.below(record) || upper.above(record) || (typeId > 0 && record.type() != typeId) ||
+                (account != null && !printer.names(record, account)))
             {
                 continue;
             }
-            printer.print(excerpt);
+            printer.print(record);
         }
     }
 
@@ -102,12 +102,12 @@ final class DumpCommand implements Callable<Integer>
             return new Bound(!isIndex, parsed);
         }
 
-        boolean below(final ExcerptDecoder event)
+        boolean below(final RecordDecoder event)
         {
             return (byTime ? event.timestamp() : event.index()) < value;
         }
 
-        boolean above(final ExcerptDecoder event)
+        boolean above(final RecordDecoder event)
         {
             return (byTime ? event.timestamp() : event.index()) > value;
         }

@@ -9,7 +9,7 @@ import net.openhft.chronicle.queue.RollCycles;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads a journal from the start, read-only, checking every excerpt: what dump, query and status share. Safe
+ * Reads a journal from the start, read-only, checking every record: what dump, query and status share. Safe
  * while a writer appends in another process.
  */
 final class JournalScan
@@ -19,11 +19,11 @@ final class JournalScan
     }
 
     /**
-     * Hands every checked excerpt to the handler until it returns or the journal ends.
+     * Hands every checked record to the handler until it returns or the journal ends.
      *
      * @throws io.strand.journal.JournalException if there is no journal or it is damaged.
      */
-    static void scan(final StrandConfig config, final JournalReader.ExcerptHandler handler)
+    static void scan(final StrandConfig config, final JournalReader.RecordHandler handler)
     {
         scan(config, handler, false, null);
     }
@@ -32,7 +32,7 @@ final class JournalScan
      * @param follow   at the end, keep waiting for new events (like tail -f) until interrupted.
      * @param atTheEnd run each time the reader reaches the current end (to flush output), or null.
      */
-    static void scan(final StrandConfig config, final JournalReader.ExcerptHandler handler, final boolean follow,
+    static void scan(final StrandConfig config, final JournalReader.RecordHandler handler, final boolean follow,
         final Runnable atTheEnd)
     {
         try (Journal journal = Journal.openReadOnly(config.dir(),

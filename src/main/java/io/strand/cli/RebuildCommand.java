@@ -63,15 +63,15 @@ final class RebuildCommand implements Callable<Integer>
         try (ProgressBar ignored = new ProgressBar(spec.commandLine().getErr(), "rebuild " + name, head,
             () -> at[0]))
         {
-            JournalScan.scan(config, excerpt ->
+            JournalScan.scan(config, record ->
             {
-                while (excerpt.nextEvent())
+                while (record.nextEvent())
                 {
-                    fresh.onEvent(excerpt);
+                    fresh.onEvent(record);
                     at[2]++;
                 }
-                at[0] = excerpt.lastIndex();
-                at[1] = excerpt.timestamp();
+                at[0] = record.lastIndex();
+                at[1] = record.timestamp();
             });
         }
         ProjectionCheckpoint.write(config.dir(), name, journalId, fresh, at[0], at[1], at[2], 0);

@@ -67,7 +67,7 @@ final class RepairCommand implements Callable<Integer>
     {
         try (Journal journal = Journal.openReadOnly(dir, ctx.rollCycle()); JournalReader reader = journal.newReader())
         {
-            reader.readToEnd(excerpt -> { });
+            reader.readToEnd(record -> { });
             return reader.unreadableRemainder() != null ? reader.nextIndex() : -1;
         }
         catch (final JournalCorruptedException ex)

@@ -51,10 +51,10 @@ final class StatusCommand implements Callable<Integer>
         final JournaledState state = new JournaledState(model);
         final long start = System.nanoTime();
         final long[] recordBytes = new long[1];
-        JournalScan.scan(config, excerpt ->
+        JournalScan.scan(config, record ->
         {
-            recordBytes[0] += excerpt.recordLength();
-            state.apply(excerpt);
+            recordBytes[0] += record.recordLength();
+            state.apply(record);
         });
         final long scanNanos = System.nanoTime() - start;
         final List<Path> files = journalFiles(dir);

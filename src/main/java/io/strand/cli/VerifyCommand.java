@@ -28,7 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * {@code strand verify}: every excerpt's CRC, framing and index continuity, then every snapshot: its header
+ * {@code strand verify}: every record's CRC, framing and index continuity, then every snapshot: its header
  * and CRC, and its state byte for byte against the state replayed from the journal up to its index.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -75,9 +75,9 @@ final class VerifyCommand implements Callable<Integer>
             JournalReader reader = journal.newReader())
         {
             matcher.check();
-            final JournalReader.ExcerptHandler apply = excerpt ->
+            final JournalReader.RecordHandler apply = record ->
             {
-                state.apply(excerpt);
+                state.apply(record);
                 matcher.check();
             };
             try

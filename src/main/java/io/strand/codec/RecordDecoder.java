@@ -13,7 +13,7 @@ import static io.strand.codec.ExcerptDescriptor.*;
  * A flyweight over one command record, in the journal's mapped memory or in the writer's staging buffer. It checks
  * the record's integrity once, then walks its events: the same code decodes for live apply, replay and dump.
  */
-public final class ExcerptDecoder implements JournalEvent
+public final class RecordDecoder implements JournalEvent
 {
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private int remaining;
@@ -30,7 +30,7 @@ public final class ExcerptDecoder implements JournalEvent
      * Wraps the record starting at a native address (Chronicle's mapped memory); {@code remaining} is what is
      * left of the excerpt from there, this record and any after it.
      */
-    public ExcerptDecoder wrap(final long address, final int remaining)
+    public RecordDecoder wrap(final long address, final int remaining)
     {
         buffer.wrap(address, remaining);
         return reset(remaining);
@@ -39,13 +39,13 @@ public final class ExcerptDecoder implements JournalEvent
     /**
      * Wraps the record starting at an offset of a buffer; {@code remaining} bytes from there belong to the excerpt.
      */
-    public ExcerptDecoder wrap(final DirectBuffer source, final int offset, final int remaining)
+    public RecordDecoder wrap(final DirectBuffer source, final int offset, final int remaining)
     {
         buffer.wrap(source, offset, remaining);
         return reset(remaining);
     }
 
-    private ExcerptDecoder reset(final int remaining)
+    private RecordDecoder reset(final int remaining)
     {
         this.remaining = remaining;
         this.recordLength = 0;

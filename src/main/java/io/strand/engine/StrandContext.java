@@ -208,7 +208,7 @@ public final class StrandContext
     }
 
     /**
-     * @param maxExcerptBytes the largest excerpt (all events of one command, with framing).
+     * @param maxExcerptBytes the largest excerpt (a batch of commands; one command's events must fit alone).
      */
     public StrandContext maxExcerptBytes(final int maxExcerptBytes)
     {

@@ -1,7 +1,7 @@
 package io.strand.journal;
 
 /**
- * An excerpt failed its CRC, its framing or index continuity. Nothing from it was served.
+ * A record failed its CRC, its framing or index continuity. Nothing from it was served.
  */
 public class JournalCorruptedException extends JournalException
 {
@@ -30,7 +30,7 @@ public class JournalCorruptedException extends JournalException
     }
 
     /**
-     * @return the Strand index the damaged excerpt should have started at.
+     * @return the Strand index the damaged record should have started at.
      */
     public long expectedIndex()
     {

@@ -1,6 +1,6 @@
 package io.strand.journal;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.io.ClosedIllegalStateException;
@@ -17,7 +17,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class JournalReader implements AutoCloseable
 {
     private final ExcerptTailer tailer;
-    private final ExcerptDecoder decoder = new ExcerptDecoder();
+    private final RecordDecoder decoder = new RecordDecoder();
     private final SingleChronicleQueue queue;
     private long nextIndex = 1;
     private int resumeOffset;
@@ -36,12 +36,12 @@ public final class JournalReader implements AutoCloseable
      * Receives each sound record; the decoder is valid only during the call.
      */
     @FunctionalInterface
-    public interface ExcerptHandler
+    public interface RecordHandler
     {
         /**
-         * @param excerpt the checked record, positioned before its first event.
+         * @param record the checked record, positioned before its first event.
          */
-        void onExcerpt(ExcerptDecoder excerpt);
+        void onRecord(RecordDecoder record);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class JournalReader implements AutoCloseable
      * @return how many were read; 0 at the current end of the journal.
      * @throws JournalCorruptedException at the first record that fails its checks; the reader stays before it.
      */
-    public int poll(final ExcerptHandler handler, final int limit)
+    public int poll(final RecordHandler handler, final int limit)
     {
         int read = 0;
         while (read < limit)
@@ -95,7 +95,7 @@ public final class JournalReader implements AutoCloseable
                     }
                     try
                     {
-                        handler.onExcerpt(decoder);
+                        handler.onRecord(decoder);
                     }
                     catch (final RuntimeException ex)
                     {
@@ -349,7 +349,7 @@ public final class JournalReader implements AutoCloseable
      * @return how many were read.
      * @throws JournalCorruptedException at the first record that fails its checks.
      */
-    public long readToEnd(final ExcerptHandler handler)
+    public long readToEnd(final RecordHandler handler)
     {
         long total = 0;
         int read;
@@ -369,7 +369,7 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * @return the index the next excerpt must start at (1 + the last index read).
+     * @return the index the next record must start at (1 + the last index read).
      */
     public long nextIndex()
     {

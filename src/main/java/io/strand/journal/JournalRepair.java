@@ -1,6 +1,6 @@
 package io.strand.journal;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
 import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.IoUtil;
@@ -44,7 +44,7 @@ public final class JournalRepair
      */
     public static long soundExcerptFrom(final Path dir, final long index)
     {
-        final ExcerptDecoder decoder = new ExcerptDecoder();
+        final RecordDecoder decoder = new RecordDecoder();
         for (final Path file : journalFiles(dir))
         {
             MappedByteBuffer mapped = null;
@@ -105,8 +105,8 @@ public final class JournalRepair
                 Journal rebuilt = Journal.openForWriting(rebuild, rollCycle, Integer.MAX_VALUE);
                 JournalWriter writer = rebuilt.newWriter())
             {
-                final JournalReader.ExcerptHandler copy = excerpt ->
-                    writer.append(excerpt.buffer(), excerpt.recordLength());
+                final JournalReader.RecordHandler copy = record ->
+                    writer.append(record.buffer(), record.recordLength());
                 reader.stopBefore(firstBadIndex);
                 try
                 {

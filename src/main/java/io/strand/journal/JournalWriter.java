@@ -1,6 +1,6 @@
 package io.strand.journal;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -66,7 +66,7 @@ public final class JournalWriter implements AutoCloseable
 
     private static long lastIndexIn(final DirectBuffer staging, final int length)
     {
-        final ExcerptDecoder decoder = new ExcerptDecoder(); // fault injection only, never on the hot path
+        final RecordDecoder decoder = new RecordDecoder(); // fault injection only, never on the hot path
         long last = 0;
         for (int offset = 0; offset < length; offset += decoder.recordLength())
         {

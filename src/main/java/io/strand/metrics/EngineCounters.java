@@ -146,6 +146,14 @@ public final class EngineCounters
     }
 
     /**
+     * @return excerpts appended so far: one per batch of commands.
+     */
+    public AtomicCounter excerptsAppended()
+    {
+        return excerptsAppended;
+    }
+
+    /**
      * @return commands accepted so far.
      */
     public AtomicCounter commandsAccepted()

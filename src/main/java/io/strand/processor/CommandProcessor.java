@@ -1,7 +1,7 @@
 package io.strand.processor;
 
 import io.strand.codec.CommandHeaderDescriptor;
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.codec.OutcomeDescriptor;
@@ -68,12 +68,15 @@ public final class CommandProcessor implements Agent, MessageHandler
     private final DiskSpaceGuard diskSpace;
     private final PendingOutcomes pending;
     private final ExcerptEncoder encoder;
-    private final ExcerptDecoder decoder = new ExcerptDecoder();
+    private final RecordDecoder decoder = new RecordDecoder();
     private JournalWriter writer;
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final long NOT_DOWN = Long.MIN_VALUE;
     private static final long JOURNAL_RETRY_NANOS = 100_000_000;
 
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    private long batchTime = NO_TIME;
     private long outcomeIndex;
     private long stagedLastIndex;
     private long unsyncedFrom;
@@ -157,6 +160,7 @@ public final class CommandProcessor implements Agent, MessageHandler
             }
             pending.clear();
         }
+        batchTime = NO_TIME;
     }
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -173,6 +177,19 @@ public final class CommandProcessor implements Agent, MessageHandler
         final int code = process(msgTypeId, clientId, clientSeq, buffer,
             index + CommandHeaderDescriptor.HEADER_LENGTH, length - CommandHeaderDescriptor.HEADER_LENGTH);
         pending.add(submitterId, clientSeq, outcomeIndex, code);
+    }
+
+    /**
+     * The clock is read once per batch, at its first command (as Aeron's cached clocks, once per duty cycle): the
+     * commands of a batch are journaled together and share its timestamp.
+     */
+    private long batchTime()
+    {
+        if (batchTime == NO_TIME)
+        {
+            batchTime = clock.nanoTime();
+        }
+        return batchTime;
     }
 
     private int process(final int commandType, final long clientId, final long clientSeq,
@@ -193,7 +210,7 @@ public final class CommandProcessor implements Agent, MessageHandler
             return EngineReason.DUPLICATE_COMMAND.code();
         }
 
-        final long timestamp = Math.max(clock.nanoTime(), state.lastTimestamp());
+        final long timestamp = Math.max(batchTime(), state.lastTimestamp());
         if (!diskSpace.hasRoom(timestamp))
         {
             return EngineReason.DISK_SPACE_LOW.code();
@@ -228,6 +245,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         stagedLastIndex = outcomeIndex;
         if (retrying && !appendBatch(false))
         {
+            outcomeIndex = 0;
             return EngineReason.JOURNAL_UNAVAILABLE.code(); // the retry failed; nothing was applied
         }
         try
@@ -260,7 +278,12 @@ public final class CommandProcessor implements Agent, MessageHandler
             }
         }
         rebuildState();
-        return journaled ? CommandHandler.ACCEPT : EngineReason.HANDLER_FAILED.code();
+        if (journaled)
+        {
+            return CommandHandler.ACCEPT;
+        }
+        outcomeIndex = 0;
+        return EngineReason.HANDLER_FAILED.code();
     }
 
     /**
@@ -273,7 +296,7 @@ public final class CommandProcessor implements Agent, MessageHandler
     private boolean appendBatch(final boolean applied)
     {
         final long firstIndex = encoder.buffer().getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET);
-        final long now = clock.nanoTime();
+        final long now = batchTime();
         try
         {
             if (writer == null)

@@ -21,7 +21,7 @@ import java.util.UUID;
  * <pre>
  *   0: long magic "STRNDPRJ"    8: int format (1)   12: int state version
  *  16: long journal id msb     24: long journal id lsb
- *  32: long position (last index applied, at an excerpt boundary)   40: long that event's timestamp
+ *  32: long position (last index applied, at a record boundary)     40: long that event's timestamp
  *  48: long events applied     56: long events skipped (poison, SKIP policy)
  *  64: int state length        68: int (reserved)   72: state   end-4: int crc32c
  * </pre>

@@ -1,6 +1,6 @@
 package io.strand.projection;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalReader;
 import io.strand.spi.StateWriter;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs one projection on its own thread: tails the journal (every excerpt checked), feeds the projection,
+ * Runs one projection on its own thread: tails the journal (every record checked), feeds the projection,
  * checkpoints its state with its position, parks it on a poison event (or skips, as configured), and rebuilds
  * it from the start on request while the writer keeps writing, swapping the new model in only when it has
  * caught up. Other threads query it through {@link #current()} and wait for it with {@link #awaitPosition}.
@@ -54,7 +54,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
     private final AtomicCounter positionCounter;
     private final StateWriter scratch = new StateWriter(64 * 1024);
     private final List<String> skipped = new CopyOnWriteArrayList<>();
-    private final ExcerptDecoder rebuildDecoder = new ExcerptDecoder();
+    private final RecordDecoder rebuildDecoder = new RecordDecoder();
     private volatile P model;
     private volatile long position;
     private volatile State state = State.STARTING;
@@ -63,7 +63,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
     private volatile long rebuildProgress;
     private volatile long startedFrom = -1;
     private JournalReader reader;
-    private JournalReader.ExcerptHandler feed;
+    private JournalReader.RecordHandler feed;
     private long lastTimestamp;
     private long applied;
     private long checkpointedPosition;
@@ -163,28 +163,28 @@ public final class ProjectionRunner<P extends Projection> implements Agent
         return read;
     }
 
-    private void feed(final ExcerptDecoder excerpt)
+    private void feed(final RecordDecoder record)
     {
         if (halted)
         {
             return;
         }
-        while (excerpt.nextEvent())
+        while (record.nextEvent())
         {
             try
             {
-                feeding.onEvent(excerpt);
+                feeding.onEvent(record);
                 applied++;
             }
             catch (final RuntimeException ex)
             {
-                final String error = "index " + excerpt.index() + ": " + ex;
+                final String error = "index " + record.index() + ": " + ex;
                 if (poisonPolicy == PoisonPolicy.STOP)
                 {
-                    // Parked where it stands: events before the poison in this excerpt stay applied, so the
-                    // position is the last one applied, mid-excerpt; no checkpoint is written from here.
+                    // Parked where it stands: events before the poison in this record stay applied, so the
+                    // position is the last one applied, mid-record; no checkpoint is written from here.
                     halted = true;
-                    position = excerpt.index() - 1;
+                    position = record.index() - 1;
                     park("poison event at " + error, ex);
                     return;
                 }
@@ -193,8 +193,8 @@ public final class ProjectionRunner<P extends Projection> implements Agent
                     " skipped the event at " + error, ex));
             }
         }
-        position = excerpt.lastIndex();
-        lastTimestamp = excerpt.timestamp();
+        position = record.lastIndex();
+        lastTimestamp = record.timestamp();
     }
 
     private void park(final String error, final Throwable cause)
@@ -236,13 +236,13 @@ public final class ProjectionRunner<P extends Projection> implements Agent
         try (JournalReader from = journal.newReader())
         {
             from.stopBefore(target);
-            final JournalReader.ExcerptHandler apply = excerpt ->
+            final JournalReader.RecordHandler apply = record ->
             {
-                while (excerpt.nextEvent())
+                while (record.nextEvent())
                 {
                     try
                     {
-                        fresh.onEvent(excerpt);
+                        fresh.onEvent(record);
                         rebuiltApplied[0]++;
                     }
                     catch (final RuntimeException ex)
@@ -250,13 +250,13 @@ public final class ProjectionRunner<P extends Projection> implements Agent
                         if (poisonPolicy == PoisonPolicy.STOP)
                         {
                             throw new IllegalStateException("rebuild of projection " + definition.name() +
-                                " stopped at the poison event at index " + excerpt.index(), ex);
+                                " stopped at the poison event at index " + record.index(), ex);
                         }
-                        rebuiltSkipped.add("index " + excerpt.index() + ": " + ex);
+                        rebuiltSkipped.add("index " + record.index() + ": " + ex);
                     }
                 }
-                rebuildProgress = excerpt.lastIndex();
-                rebuiltTimestamp[0] = excerpt.timestamp();
+                rebuildProgress = record.lastIndex();
+                rebuiltTimestamp[0] = record.timestamp();
             };
             from.readToEnd(apply);
             model = fresh;

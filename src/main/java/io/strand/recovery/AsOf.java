@@ -72,15 +72,15 @@ public final class AsOf
         final JournaledState target = state;
         final long from = state.lastIndex();
         final boolean[] past = {false};
-        final JournalReader.ExcerptHandler apply = excerpt ->
+        final JournalReader.RecordHandler apply = record ->
         {
-            if (excerpt.timestamp() > epochNanos)
+            if (record.timestamp() > epochNanos)
             {
                 past[0] = true;
             }
             else if (!past[0])
             {
-                target.apply(excerpt);
+                target.apply(record);
             }
         };
         try (JournalReader tail = reader)

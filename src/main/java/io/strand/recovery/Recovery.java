@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * Rebuilds state at startup: the newest snapshot that validates (falling back to older ones, then to nothing),
- * then the journal after it, replayed through the applier with no re-validation. Every excerpt is checked (CRC,
+ * then the journal after it, replayed through the applier with no re-validation. Every record is checked (CRC,
  * framing, index continuity) before it is applied. Damage is classified: confined to the tail, or not.
  */
 public final class Recovery
@@ -34,7 +34,7 @@ public final class Recovery
 
     /**
      * @return the recovered state and what was done.
-     * @throws DamagedJournalException if an excerpt fails its checks or the journal has an unreadable gap.
+     * @throws DamagedJournalException if a record fails its checks or the journal has an unreadable gap.
      */
     public static Recovered recover(final Journal journal, final UUID journalId, final SnapshotStore snapshots,
         final Supplier<? extends DomainModel> models)
@@ -101,7 +101,7 @@ public final class Recovery
 
     private static void replay(final Journal journal, final JournalReader reader, final JournaledState state)
     {
-        final JournalReader.ExcerptHandler apply = state::apply;
+        final JournalReader.RecordHandler apply = state::apply;
         try
         {
             reader.readToEnd(apply);
@@ -161,7 +161,7 @@ public final class Recovery
         }
 
         /**
-         * @return the first index of a sound excerpt after the damage, or -1.
+         * @return the first index of a sound record after the damage, or -1.
          */
         public long soundAfter()
         {

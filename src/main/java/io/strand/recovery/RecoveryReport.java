@@ -8,7 +8,7 @@ import java.util.List;
  * @param snapshot          the snapshot file loaded, or null for a replay from the start.
  * @param snapshotIndex     the index the snapshot reflects (0 without one).
  * @param snapshotNanos     time to choose, check and load it.
- * @param commands          excerpts (journaled commands) replayed after it.
+ * @param commands          journaled commands (records) replayed after it.
  * @param events            events replayed after it.
  * @param replayNanos       time to replay them.
  * @param rejectedSnapshots why newer snapshots were skipped, newest first.

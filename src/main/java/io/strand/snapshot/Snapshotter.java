@@ -56,7 +56,7 @@ public final class Snapshotter implements Agent
     private final List<Request> requests = new ArrayList<>();
     private JournaledState copy;
     private JournalReader reader;
-    private JournalReader.ExcerptHandler apply;
+    private JournalReader.RecordHandler apply;
     private long lastSnapshotIndex;
     private long lastSnapshotNanos;
     private volatile SnapshotHeader latest;

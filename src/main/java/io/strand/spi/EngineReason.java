@@ -11,7 +11,7 @@ public enum EngineReason implements Reason
     UNKNOWN_COMMAND_TYPE(2),
     /** A command with this (clientId, clientSeq) or a later clientSeq of this client was already journaled. */
     DUPLICATE_COMMAND(3),
-    /** The command's events do not fit in one excerpt. */
+    /** The command's events do not fit in one excerpt ({@code journal.maxExcerptBytes}). */
     EVENTS_TOO_LARGE(4),
     /** The journal could not be written (I/O error, disk full); nothing was appended. Send again later. */
     JOURNAL_UNAVAILABLE(5)

@@ -4,7 +4,7 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Where a {@link CommandHandler} writes the events of an accepted command: claim room, then write the payload
- * with a flyweight at the returned offset. All events claimed for one command go into one journal excerpt.
+ * with a flyweight at the returned offset. All events claimed for one command go into one journal record, written atomically.
  */
 public interface EventSink
 {

@@ -1,6 +1,6 @@
 package io.strand.state;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.spi.DomainModel;
 import io.strand.spi.EventApplier;
 import io.strand.spi.StateReader;
@@ -8,7 +8,7 @@ import io.strand.spi.StateWriter;
 
 /**
  * Everything derived from the journal: the domain's state, each client's last journaled command (for dedupe)
- * and the journal's head. {@link #apply(ExcerptDecoder)} is the only way it changes, used by the live writer
+ * and the journal's head. {@link #apply(RecordDecoder)} is the only way it changes, used by the live writer
  * right after each append and by replay, so the two always agree.
  */
 public final class JournaledState
@@ -29,16 +29,16 @@ public final class JournaledState
     /**
      * Folds every event of a checked record (one command) into state.
      */
-    public void apply(final ExcerptDecoder excerpt)
+    public void apply(final RecordDecoder record)
     {
         final EventApplier applier = this.applier;
-        while (excerpt.nextEvent())
+        while (record.nextEvent())
         {
-            applier.apply(excerpt);
+            applier.apply(record);
         }
-        clients.record(excerpt.clientId(), excerpt.clientSeq(), excerpt.lastIndex());
-        lastIndex = excerpt.lastIndex();
-        lastTimestamp = excerpt.timestamp();
+        clients.record(record.clientId(), record.clientSeq(), record.lastIndex());
+        lastIndex = record.lastIndex();
+        lastTimestamp = record.timestamp();
         commandCount++;
     }
 

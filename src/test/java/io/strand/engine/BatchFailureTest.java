@@ -100,7 +100,7 @@ class BatchFailureTest
         }
         assertEquals(1, errors.size(), "one report for the outage: " + errors);
         assertReplayEqualsLive(dir, TestEngines.context(dir, errors));
-        final List<TestEngines.JournalExcerpt> journal = TestEngines.excerpts(dir);
+        final List<TestEngines.JournalRecord> journal = TestEngines.records(dir);
         for (final Outcome outcome : outcomes)
         {
             final boolean journaled = journal.stream().anyMatch(e -> e.clientSeq() == outcome.clientSeq());
@@ -148,6 +148,7 @@ class BatchFailureTest
                 if (outcome.clientSeq() == 5)
                 {
                     assertEquals(EngineReason.HANDLER_FAILED, outcome.reason(), outcome::toString);
+                    assertEquals(0, outcome.index(), "a refused command has no index");
                 }
                 else
                 {
@@ -161,7 +162,7 @@ class BatchFailureTest
             assertEquals(((AccountModel)TestEngines.replay(dir).model()).accounts(), live.accounts(), "live == replay");
         }
         assertTrue(errors.stream().anyMatch(e -> String.valueOf(e.getCause()).contains("applier bug")), errors::toString);
-        assertTrue(TestEngines.excerpts(dir).stream().noneMatch(e -> e.clientSeq() == 5), "not journaled");
+        assertTrue(TestEngines.records(dir).stream().noneMatch(e -> e.clientSeq() == 5), "not journaled");
     }
 
     private static void assertReplayEqualsLive(final Path dir, final StrandContext ctx)

@@ -12,7 +12,7 @@ import io.strand.ingress.Submitter;
 import io.strand.spi.Reason;
 import io.strand.state.JournaledState;
 import io.strand.support.TestEngines;
-import io.strand.support.TestEngines.JournalExcerpt;
+import io.strand.support.TestEngines.JournalRecord;
 import io.strand.workload.AccountWorkload;
 import io.strand.workload.GeneratedCommand;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -79,19 +79,19 @@ class ConcurrentProducersTest
         }
         assertEquals(List.of(), errors);
 
-        final List<JournalExcerpt> journal = TestEngines.excerpts(dir);
+        final List<JournalRecord> journal = TestEngines.records(dir);
         assertEquals(acceptedIndexByCommand.size(), journal.size(), "one excerpt per accepted command");
         long expectedFirst = 1;
         long lastTimestamp = Long.MIN_VALUE;
-        for (final JournalExcerpt excerpt : journal)
+        for (final JournalRecord record : journal)
         {
-            final String key = excerpt.clientId() + "/" + excerpt.clientSeq();
-            assertEquals(expectedFirst, excerpt.firstIndex(), "contiguous indexes");
-            assertEquals(acceptedIndexByCommand.get(key), excerpt.lastIndex(), "outcome index of " + key);
-            assertTrue(excerpt.timestamp() >= lastTimestamp, "time never goes backwards");
-            sentByCommand.get(key).assertFirstEventMatches(excerpt);
-            expectedFirst = excerpt.lastIndex() + 1;
-            lastTimestamp = excerpt.timestamp();
+            final String key = record.clientId() + "/" + record.clientSeq();
+            assertEquals(expectedFirst, record.firstIndex(), "contiguous indexes");
+            assertEquals(acceptedIndexByCommand.get(key), record.lastIndex(), "outcome index of " + key);
+            assertTrue(record.timestamp() >= lastTimestamp, "time never goes backwards");
+            sentByCommand.get(key).assertFirstEventMatches(record);
+            expectedFirst = record.lastIndex() + 1;
+            lastTimestamp = record.timestamp();
         }
 
         final JournaledState replayed = TestEngines.replay(dir);
@@ -165,12 +165,12 @@ class ConcurrentProducersTest
             return fields;
         }
 
-        void assertFirstEventMatches(final JournalExcerpt excerpt)
+        void assertFirstEventMatches(final JournalRecord record)
         {
-            final AccountEventType eventType = AccountEventType.of(excerpt.types().get(0));
+            final AccountEventType eventType = AccountEventType.of(record.types().get(0));
             assertEquals(type.ordinal(), eventType.ordinal(), "event type for " + type);
             final AccountMessage event = new AccountMessage()
-                .wrap(new UnsafeBuffer(excerpt.payloads().get(0)), 0, eventType.layout());
+                .wrap(new UnsafeBuffer(record.payloads().get(0)), 0, eventType.layout());
             for (final Field field : type.layout().fields())
             {
                 assertEquals(fields.get(field), event.get(field), type + " " + field);

@@ -26,7 +26,7 @@ class BatchedExcerptTest
     Path dir;
 
     private final List<Long> read = new ArrayList<>();
-    private final JournalReader.ExcerptHandler collect = record ->
+    private final JournalReader.RecordHandler collect = record ->
     {
         assertEquals(record.firstIndex(), record.lastIndex(), "one event per record here");
         read.add(record.firstIndex());

@@ -1,6 +1,6 @@
 package io.strand.journal;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.engine.Strand;
 import io.strand.support.Cli;
@@ -36,7 +36,7 @@ class JournalIntegrityTest
         encoder.buffer().putLong(offset + 8, 1000);
         encoder.finish();
         final int length = encoder.length();
-        final ExcerptDecoder decoder = new ExcerptDecoder();
+        final RecordDecoder decoder = new RecordDecoder();
         assertNull(decoder.wrap(encoder.buffer(), 0, length).check());
         for (int bit = 0; bit < length * 8; bit++)
         {
@@ -84,7 +84,7 @@ class JournalIntegrityTest
     /** Flips a payload byte of the excerpt holding the given index; returns that excerpt's first index. */
     private static long corruptExcerptHolding(final Path dir, final long index) throws Exception
     {
-        final TestEngines.JournalExcerpt target = TestEngines.excerpts(dir).stream()
+        final TestEngines.JournalRecord target = TestEngines.records(dir).stream()
             .filter(e -> e.firstIndex() <= index && index <= e.lastIndex()).findFirst().orElseThrow();
         final Path file;
         try (Stream<Path> files = Files.list(dir.resolve(Journal.QUEUE_DIR)))

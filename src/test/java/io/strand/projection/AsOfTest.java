@@ -9,7 +9,7 @@ import io.strand.recovery.AsOf;
 import io.strand.snapshot.SnapshotPolicy;
 import io.strand.support.Cli;
 import io.strand.support.TestEngines;
-import io.strand.support.TestEngines.JournalExcerpt;
+import io.strand.support.TestEngines.JournalRecord;
 import io.strand.workload.WorkloadRunner;
 import io.strand.workload.WorkloadSpec;
 import net.openhft.chronicle.queue.RollCycles;
@@ -48,7 +48,7 @@ class AsOfTest
         {
             new WorkloadRunner(strand, new WorkloadSpec(1, 25, 11, 0, true), null).run(5000);
         }
-        final List<JournalExcerpt> events = TestEngines.excerpts(dir);
+        final List<JournalRecord> events = TestEngines.records(dir);
         final long first = events.get(0).timestamp();
         final long last = events.get(events.size() - 1).timestamp();
         final SplittableRandom random = new SplittableRandom(7);
@@ -91,20 +91,20 @@ class AsOfTest
     }
 
     /** Balance and held per account after every event stamped at or before the instant, with no Strand code. */
-    private static Map<Long, long[]> fold(final List<JournalExcerpt> events, final long instant)
+    private static Map<Long, long[]> fold(final List<JournalRecord> events, final long instant)
     {
         final Map<Long, long[]> accounts = new HashMap<>();
-        for (final JournalExcerpt excerpt : events)
+        for (final JournalRecord record : events)
         {
-            if (excerpt.timestamp() > instant)
+            if (record.timestamp() > instant)
             {
                 break;
             }
-            for (int e = 0; e < excerpt.types().size(); e++)
+            for (int e = 0; e < record.types().size(); e++)
             {
-                final UnsafeBuffer p = new UnsafeBuffer(excerpt.payloads().get(e));
+                final UnsafeBuffer p = new UnsafeBuffer(record.payloads().get(e));
                 final long id = p.getLong(0);
-                switch (excerpt.types().get(e))
+                switch (record.types().get(e))
                 {
                     case 1 -> accounts.put(id, new long[2]);
                     case 2 -> accounts.get(id)[0] += p.getLong(8);

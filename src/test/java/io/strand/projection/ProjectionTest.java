@@ -15,7 +15,7 @@ import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
 import io.strand.support.ChildJvm;
 import io.strand.support.TestEngines;
-import io.strand.support.TestEngines.JournalExcerpt;
+import io.strand.support.TestEngines.JournalRecord;
 import io.strand.workload.WorkloadRunner;
 import io.strand.workload.WorkloadSpec;
 import org.junit.jupiter.api.Test;
@@ -249,14 +249,14 @@ class ProjectionTest
             return;
         }
         final Map<Long, Integer> eventsByAccount = new HashMap<>();
-        for (final JournalExcerpt excerpt : TestEngines.excerpts(dir))
+        for (final JournalRecord record : TestEngines.records(dir))
         {
-            for (int e = 0; e < excerpt.types().size(); e++)
+            for (int e = 0; e < record.types().size(); e++)
             {
                 final org.agrona.concurrent.UnsafeBuffer payload = new org.agrona.concurrent.UnsafeBuffer(
-                    excerpt.payloads().get(e));
+                    record.payloads().get(e));
                 eventsByAccount.merge(payload.getLong(0), 1, Integer::sum);
-                final int type = excerpt.types().get(e);
+                final int type = record.types().get(e);
                 if (type == 4 || type == 7)
                 {
                     eventsByAccount.merge(payload.getLong(type == 4 ? 8 : 24), 1, Integer::sum);

@@ -7,7 +7,7 @@ import io.strand.ingress.Submitter;
 import io.strand.support.AckLog;
 import io.strand.support.ChildJvm;
 import io.strand.support.TestEngines;
-import io.strand.support.TestEngines.JournalExcerpt;
+import io.strand.support.TestEngines.JournalRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,15 +72,15 @@ class CrashRecoveryTest
         }
 
         final List<AckLog.Ack> acknowledged = AckLog.read(acks);
-        final List<JournalExcerpt> journal = TestEngines.excerpts(dir);
+        final List<JournalRecord> journal = TestEngines.records(dir);
         final Map<String, Long> indexByCommand = new HashMap<>();
         long expected = 1;
-        for (final JournalExcerpt excerpt : journal)
+        for (final JournalRecord record : journal)
         {
-            assertEquals(expected, excerpt.firstIndex(), "contiguous indexes (seed " + seed + ")");
-            expected = excerpt.lastIndex() + 1;
-            final Long before = indexByCommand.put(excerpt.clientId() + "/" + excerpt.clientSeq(), excerpt.lastIndex());
-            assertNull(before, () -> "command journaled twice: " + excerpt + " (seed " + seed + ")");
+            assertEquals(expected, record.firstIndex(), "contiguous indexes (seed " + seed + ")");
+            expected = record.lastIndex() + 1;
+            final Long before = indexByCommand.put(record.clientId() + "/" + record.clientSeq(), record.lastIndex());
+            assertNull(before, () -> "command journaled twice: " + record + " (seed " + seed + ")");
         }
         long accepted = 0;
         for (final AckLog.Ack ack : acknowledged)
@@ -131,7 +131,7 @@ class CrashRecoveryTest
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(tookMs < 1_000, "restart appended after " + tookMs + " ms");
         }
-        final List<JournalExcerpt> journal = TestEngines.excerpts(dir);
+        final List<JournalRecord> journal = TestEngines.records(dir);
         assertEquals(CLIENT_OF_THE_RESTART, journal.get(journal.size() - 1).clientId());
     }
 }

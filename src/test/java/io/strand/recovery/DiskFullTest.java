@@ -8,7 +8,7 @@ import io.strand.support.AckLog;
 import io.strand.support.ChildJvm;
 import io.strand.support.Cli;
 import io.strand.support.TestEngines;
-import io.strand.support.TestEngines.JournalExcerpt;
+import io.strand.support.TestEngines.JournalRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,9 +110,9 @@ class DiskFullTest
     private static void assertAcknowledgedAreJournaled(final Path dir, final List<AckLog.Ack> outcomes)
     {
         final Map<String, Long> journaled = new HashMap<>();
-        for (final JournalExcerpt excerpt : TestEngines.excerpts(dir))
+        for (final JournalRecord record : TestEngines.records(dir))
         {
-            assertNull(journaled.put(excerpt.clientId() + "/" + excerpt.clientSeq(), excerpt.lastIndex()));
+            assertNull(journaled.put(record.clientId() + "/" + record.clientSeq(), record.lastIndex()));
         }
         long accepted = 0;
         for (final AckLog.Ack ack : outcomes)

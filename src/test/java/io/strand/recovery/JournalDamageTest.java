@@ -11,7 +11,7 @@ import io.strand.support.Cli;
 import io.strand.support.JournalFiles;
 import io.strand.support.JournalFiles.Placement;
 import io.strand.support.TestEngines;
-import io.strand.support.TestEngines.JournalExcerpt;
+import io.strand.support.TestEngines.JournalRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +40,7 @@ class JournalDamageTest
     Path tmp;
 
     private Path original;
-    private List<JournalExcerpt> written;
+    private List<JournalRecord> written;
     private List<Placement> placements;
     private final Random random = new Random(Long.getLong("strand.damage.seed", 20261126L));
     private int copies;
@@ -52,7 +52,7 @@ class JournalDamageTest
         final Cli load = Cli.run("load", "--dir", original.toString(), "--commands", "3000", "--accounts", "20",
             "--set", "snapshot.enabled=false", "--set", "journal.blockSize=" + BLOCK);
         assertEquals(0, load.exitCode(), load.err());
-        written = TestEngines.excerpts(original);
+        written = TestEngines.records(original);
         placements = JournalFiles.placements(JournalFiles.onlyFile(original));
         assertEquals(written.size(), placements.size(), "every record found in the raw file");
         assertTrue(placements.stream().anyMatch(p -> !p.lastInExcerpt()), "the writer batched records in excerpts");
@@ -175,7 +175,7 @@ class JournalDamageTest
         final Path dir = damagedCopy((file, raf) -> zero(raf, from, length));
         try (Strand strand = Strand.launch(context(dir)))
         {
-            assertPrefix(TestEngines.excerpts(dir), strand.state().lastIndex(), what);
+            assertPrefix(TestEngines.records(dir), strand.state().lastIndex(), what);
         }
         catch (final JournalCorruptedException refused)
         {
@@ -197,7 +197,7 @@ class JournalDamageTest
             final Outcome outcome = submitter.await(1, TimeUnit.SECONDS.toNanos(10));
             assertEquals(head + 1, outcome.index(), what);
         }
-        final List<JournalExcerpt> after = TestEngines.excerpts(dir);
+        final List<JournalRecord> after = TestEngines.records(dir);
         assertPrefix(after.subList(0, after.size() - 1), head, what);
         assertEquals(500, after.get(after.size() - 1).clientId(), what + ": the new event is visible after a restart");
         try (Strand again = Strand.launch(context(dir)))
@@ -207,13 +207,13 @@ class JournalDamageTest
         return head;
     }
 
-    private void assertPrefix(final List<JournalExcerpt> recovered, final long head, final String what)
+    private void assertPrefix(final List<JournalRecord> recovered, final long head, final String what)
     {
         assertTrue(recovered.size() <= written.size(), what);
         for (int i = 0; i < recovered.size(); i++)
         {
-            final JournalExcerpt r = recovered.get(i);
-            final JournalExcerpt w = written.get(i);
+            final JournalRecord r = recovered.get(i);
+            final JournalRecord w = written.get(i);
             assertEquals(w.firstIndex(), r.firstIndex(), what);
             assertEquals(w.timestamp(), r.timestamp(), what);
             assertEquals(w.clientSeq(), r.clientSeq(), what);

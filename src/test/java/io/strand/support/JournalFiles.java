@@ -1,6 +1,6 @@
 package io.strand.support;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -62,7 +62,7 @@ public final class JournalFiles
     {
         final byte[] bytes = Files.readAllBytes(file);
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        final ExcerptDecoder decoder = new ExcerptDecoder();
+        final RecordDecoder decoder = new RecordDecoder();
         final List<Placement> placements = new ArrayList<>();
         for (int pos = 0; pos + 4 + ExcerptDescriptor.MIN_LENGTH <= bytes.length; pos++)
         {

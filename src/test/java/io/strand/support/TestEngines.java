@@ -58,11 +58,11 @@ public final class TestEngines
     }
 
     /**
-     * @return every excerpt's header and events, in journal order, as compact strings.
+     * @return every record's header and events (one per journaled command), in journal order.
      */
-    public static List<JournalExcerpt> excerpts(final Path dir)
+    public static List<JournalRecord> records(final Path dir)
     {
-        final List<JournalExcerpt> excerpts = new ArrayList<>();
+        final List<JournalRecord> records = new ArrayList<>();
         try (Journal journal = Journal.openReadOnly(dir, RollCycles.FAST_DAILY);
             JournalReader reader = journal.newReader())
         {
@@ -77,18 +77,18 @@ public final class TestEngines
                     e.buffer().getBytes(e.offset(), payload);
                     payloads.add(payload);
                 }
-                excerpts.add(new JournalExcerpt(e.firstIndex(), e.timestamp(), e.clientId(), e.clientSeq(), types,
+                records.add(new JournalRecord(e.firstIndex(), e.timestamp(), e.clientId(), e.clientSeq(), types,
                     payloads));
             }, 1024) > 0)
             {
                 continue;
             }
         }
-        return excerpts;
+        return records;
     }
 
     /** One journaled command as read back. */
-    public record JournalExcerpt(long firstIndex, long timestamp, long clientId, long clientSeq, List<Integer> types,
+    public record JournalRecord(long firstIndex, long timestamp, long clientId, long clientSeq, List<Integer> types,
         List<byte[]> payloads)
     {
         public long lastIndex()

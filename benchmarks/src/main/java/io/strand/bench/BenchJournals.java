@@ -1,6 +1,6 @@
 package io.strand.bench;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.domain.account.AccountEventType;
 import io.strand.domain.account.AccountMessage;
@@ -91,7 +91,7 @@ final class BenchJournals
         final int perExcerpt)
     {
         final ExcerptEncoder encoder = new ExcerptEncoder(64 * perExcerpt + 256);
-        final ExcerptDecoder decoder = new ExcerptDecoder();
+        final RecordDecoder decoder = new RecordDecoder();
         final AccountMessage message = new AccountMessage();
         long seq = 0;
         try (Journal journal = Journal.openForWriting(dir, RollCycles.FAST_DAILY, 64 * 1024);

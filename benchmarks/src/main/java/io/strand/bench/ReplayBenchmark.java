@@ -108,13 +108,13 @@ public class ReplayBenchmark
         final long[] last = {0};
         try (JournalReader reader = journal.newReader())
         {
-            final JournalReader.ExcerptHandler feed = excerpt ->
+            final JournalReader.RecordHandler feed = record ->
             {
-                while (excerpt.nextEvent())
+                while (record.nextEvent())
                 {
-                    projection.onEvent(excerpt);
+                    projection.onEvent(record);
                 }
-                last[0] = excerpt.lastIndex();
+                last[0] = record.lastIndex();
             };
             while (reader.poll(feed, 4096) > 0)
             {

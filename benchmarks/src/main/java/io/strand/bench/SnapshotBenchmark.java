@@ -1,6 +1,6 @@
 package io.strand.bench;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.domain.account.AccountEventType;
 import io.strand.domain.account.AccountMessage;
@@ -43,7 +43,7 @@ public class SnapshotBenchmark
         dir = BenchJournals.newDir("snapshot");
         state = new JournaledState(new AccountModel());
         final ExcerptEncoder encoder = new ExcerptEncoder(256);
-        final ExcerptDecoder decoder = new ExcerptDecoder();
+        final RecordDecoder decoder = new RecordDecoder();
         final AccountMessage message = new AccountMessage();
         long index = 0;
         for (int a = 1; a <= accounts; a++)

@@ -1,6 +1,6 @@
 package io.strand.domain.account;
 
-import io.strand.codec.ExcerptDecoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.spi.CommandHandler;
 import io.strand.spi.EngineReason;
@@ -149,7 +149,7 @@ class AccountRulesTest
         private final AccountModel model = new AccountModel();
         private final JournaledState state = new JournaledState(model);
         private final ExcerptEncoder encoder = new ExcerptEncoder(4096);
-        private final ExcerptDecoder decoder = new ExcerptDecoder();
+        private final RecordDecoder decoder = new RecordDecoder();
         private final UnsafeBuffer command = new UnsafeBuffer(new byte[64]);
         private final AccountMessage message = new AccountMessage();
         private final AccountMessage eventView = new AccountMessage();
