@@ -12,7 +12,7 @@ package io.strand.codec;
  *   0: short formatVersion   of this framing (events carry their own schema versions)
  *   2: short eventCount      at least 1
  *   4: int   (reserved, zero)
- *   8: long  firstIndex      Strand's contiguous index of the first event; the next excerpt starts at firstIndex + eventCount
+ *   8: long  firstIndex      Strand's contiguous index of the first event; the next record starts at firstIndex + eventCount
  *  16: long  timestamp       epoch nanos from the processor's injected clock, never decreasing
  *  24: long  clientId
  *  32: long  clientSeq

@@ -62,12 +62,12 @@ public final class ExcerptEncoder implements EventSink
     {
         final int eventOffset = limit;
         final int end = eventOffset + EVENT_HEADER_LENGTH + payloadLength;
-        if (payloadLength < 0 || end + CRC_LENGTH > capacity || overflowed)
+        if (payloadLength >= 0 && (end + CRC_LENGTH > capacity || overflowed))
         {
             overflowed = true;
             return NO_ROOM;
         }
-        if (eventCount == MAX_EVENTS ||
+        if (payloadLength < 0 || eventCount == MAX_EVENTS ||
             eventType <= 0 || eventType > Short.MAX_VALUE || version < 0 || version > Short.MAX_VALUE)
         {
             return NO_ROOM;

@@ -31,7 +31,7 @@ public final class SnapshotDescriptor
     public static final int JOURNAL_ID_LSB_OFFSET = 24;
     public static final int LAST_INDEX_OFFSET = 32;
     public static final int LAST_TIMESTAMP_OFFSET = 40;
-    public static final int EXCERPT_COUNT_OFFSET = 48;
+    public static final int COMMAND_COUNT_OFFSET = 48;
     public static final int CREATED_AT_OFFSET = 56;
     public static final int STATE_LENGTH_OFFSET = 64;
     public static final int HEADER_LENGTH = 72;

@@ -88,7 +88,7 @@ public final class Strand implements AutoCloseable
         this.processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
             ctx.epochClock(), ctx.errorHandler(), counters, ctx.batchLimit(), ctx.maxExcerptBytes(),
             ctx.syncBeforeAck(), new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()),
-            () -> Recovery.recover(journal, journalId, store, ctx.model()).state());
+            () -> Recovery.rebuild(journal, journalId, store, ctx.model()));
         this.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, processor);
         for (final ProjectionDefinition<?> definition : ctx.projections())
         {

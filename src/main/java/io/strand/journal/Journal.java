@@ -1,7 +1,12 @@
 package io.strand.journal;
 
 import net.openhft.chronicle.bytes.SyncMode;
+import io.strand.codec.RecordDecoder;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -132,6 +137,44 @@ public final class Journal implements AutoCloseable
     public JournalReader newReader()
     {
         return new JournalReader(queue);
+    }
+
+    /**
+     * Reads the last excerpt back (a failure path: did an append that threw commit after all?).
+     *
+     * @return the index of the last event in the journal, 0 if empty, -1 if the last excerpt cannot be read.
+     */
+    public long headIndex()
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return 0;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                final int length = (int)bytes.readRemaining();
+                final long address = bytes.addressForRead(bytes.readPosition(), length);
+                final RecordDecoder decoder = new RecordDecoder();
+                long last = -1;
+                for (int offset = 0; offset < length; offset += decoder.recordLength())
+                {
+                    if (decoder.wrap(address + offset, length - offset).check() != null)
+                    {
+                        return -1;
+                    }
+                    last = decoder.lastIndex();
+                }
+                return last;
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            return -1;
+        }
     }
 
     /**

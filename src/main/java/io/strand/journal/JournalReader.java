@@ -99,11 +99,13 @@ public final class JournalReader implements AutoCloseable
                     }
                     catch (final RuntimeException ex)
                     {
-                        if (offset < length)
-                        {
-                            suspendAt(dc, offset); // the failed record counts as read, as a whole excerpt would
-                        }
+                        suspendIfInside(dc, offset, length);
                         throw new HandlerFailure(ex); // the consumer's failure, not the journal's
+                    }
+                    catch (final Error ex)
+                    {
+                        suspendIfInside(dc, offset, length);
+                        throw ex;
                     }
                 }
                 while (offset < length);
@@ -127,6 +129,15 @@ public final class JournalReader implements AutoCloseable
             }
         }
         return read;
+    }
+
+    /** After a consumer failed: the failed record counts as read (as a whole excerpt would), the rest does not. */
+    private void suspendIfInside(final DocumentContext dc, final int offset, final int length)
+    {
+        if (offset < length)
+        {
+            suspendAt(dc, offset);
+        }
     }
 
     /** Leaves the excerpt unconsumed; the next read of it starts at this record. */

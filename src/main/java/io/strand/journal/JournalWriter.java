@@ -7,8 +7,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 
 /**
- * Appends finished excerpts, each a batch of command records in a single Chronicle document, so a crash leaves
- * all of a batch or none of it. Owned by the writer thread.
+ * Appends finished excerpts, each a batch of command records in a single Chronicle document: a crash of the
+ * process leaves all of a batch or none of it (Chronicle commits the header last); a power loss that drops pages
+ * of it leaves the sound records before the loss (each has its own CRC). Owned by the writer thread.
  */
 public final class JournalWriter implements AutoCloseable
 {

@@ -47,7 +47,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         NEW,
         /** Processing commands. */
         RUNNING,
-        /** A journaled event could not be applied: state no longer matches the journal; every command is refused. */
+        /** State could not be re-derived from the journal, or a sync failed: every command is refused. */
         FAILED,
         /** Drained and closed. */
         CLOSED
@@ -124,9 +124,14 @@ public final class CommandProcessor implements Agent, MessageHandler
 
     public int doWork()
     {
-        final int work = commands.read(this, batchLimit);
-        endBatch();
-        return work;
+        try
+        {
+            return commands.read(this, batchLimit);
+        }
+        finally
+        {
+            endBatch(); // whatever happened in the pass, what was staged is appended and everyone decided answered
+        }
     }
 
     /**
@@ -145,20 +150,26 @@ public final class CommandProcessor implements Agent, MessageHandler
             {
                 pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code(), true);
             }
-            for (int i = 0, n = pending.size(); i < n; i++)
+            try
             {
-                final int code = pending.code(i);
-                if (code == CommandHandler.ACCEPT)
+                for (int i = 0, n = pending.size(); i < n; i++)
                 {
-                    counters.accepted();
+                    final int code = pending.code(i);
+                    if (code == CommandHandler.ACCEPT)
+                    {
+                        counters.accepted();
+                    }
+                    else
+                    {
+                        counters.rejected(code);
+                    }
+                    answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
                 }
-                else
-                {
-                    counters.rejected(code);
-                }
-                answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
             }
-            pending.clear();
+            finally
+            {
+                pending.clear();
+            }
         }
         batchTime = NO_TIME;
     }
@@ -274,7 +285,7 @@ public final class CommandProcessor implements Agent, MessageHandler
             stagedLastIndex = decoder.firstIndex() - 1;
             if (encoder.hasRecords())
             {
-                appendBatch(false);
+                appendBatch(false); // state does hold them, but it is rebuilt just below whatever the outcome
             }
         }
         rebuildState();
@@ -304,17 +315,11 @@ public final class CommandProcessor implements Agent, MessageHandler
                 writer = journal.newWriter();
             }
             writer.append(encoder.buffer(), encoder.length());
-            if (syncBeforeAck && !unsynced)
-            {
-                unsynced = true;
-                unsyncedFrom = firstIndex;
-            }
         }
         catch (final RuntimeException | Error ex) // InternalError on disk full; Chronicle's own assertions with -ea
         {
-            // Nothing was committed (the document was rolled back). Until the retry time, commands are refused
-            // without touching the journal; then a fresh appender tries again. Reported once per outage.
-            encoder.clear();
+            // Until the retry time, commands are refused without touching the journal; then a fresh appender tries
+            // again. Reported once per outage.
             counters.journalErrors().incrementOrdered();
             if (journalDownSince == NOT_DOWN)
             {
@@ -323,8 +328,16 @@ public final class CommandProcessor implements Agent, MessageHandler
                     "JOURNAL_UNAVAILABLE and retrying every " + JOURNAL_RETRY_NANOS / 1_000_000 + " ms", ex));
             }
             journalRetryAt = now + JOURNAL_RETRY_NANOS;
-            closeWriterQuietly();
+            encoder.clear();
+            if (journal.headIndex() >= stagedLastIndex)
+            {
+                // Chronicle committed the excerpt and failed after (its index bookkeeping): it is journaled.
+                appended(firstIndex);
+                closeWriterQuietly();
+                return true;
+            }
             pending.reject(firstIndex, EngineReason.JOURNAL_UNAVAILABLE.code(), false);
+            closeWriterQuietly();
             if (applied)
             {
                 rebuildState();
@@ -337,9 +350,19 @@ public final class CommandProcessor implements Agent, MessageHandler
             LOG.info("journal writable again after {} ms", (now - journalDownSince) / 1_000_000);
             journalDownSince = NOT_DOWN;
         }
+        appended(firstIndex);
+        return true;
+    }
+
+    private void appended(final long firstIndex)
+    {
+        if (syncBeforeAck && !unsynced)
+        {
+            unsynced = true;
+            unsyncedFrom = firstIndex;
+        }
         counters.appended(stagedLastIndex - firstIndex + 1);
         counters.journalHead().setOrdered(stagedLastIndex);
-        return true;
     }
 
     /** State holds effects the journal does not: derive it again from the journal, or stop taking commands. */
@@ -367,7 +390,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             code = handler.onCommand(commandType, buffer, offset, length, encoder);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex) // a handler must not mutate state: the writer survives it
         {
             errorHandler.onError(ex);
             return EngineReason.HANDLER_FAILED.code();
@@ -395,7 +418,7 @@ public final class CommandProcessor implements Agent, MessageHandler
             counters.syncs().incrementOrdered();
             return true;
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final RuntimeException | Error ex)
         {
             // Appended but not known to be durable: the journal keeps them, so they are not reported as never
             // written; the writer stops, and after a restart re-sent commands are answered from the journal.
@@ -420,7 +443,7 @@ public final class CommandProcessor implements Agent, MessageHandler
                 broken.close();
             }
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final RuntimeException | Error ex)
         {
             errorHandler.onError(ex);
         }

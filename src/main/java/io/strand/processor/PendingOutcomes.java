@@ -61,7 +61,8 @@ final class PendingOutcomes
 
     /**
      * Turns every outcome that points at an index from {@code fromIndex} on (accepted there, or a duplicate of a
-     * command there) into a rejection.
+     * command there) into a rejection; also every duplicate judged "too old to tell" (index 0), since a command of
+     * this batch may have moved the client's window.
      *
      * @param keepIndex false when those indexes were never journaled.
      */
@@ -69,7 +70,8 @@ final class PendingOutcomes
     {
         for (int i = 0; i < size; i++)
         {
-            if (indexes[i] >= fromIndex && (codes[i] == CommandHandler.ACCEPT || codes[i] == DUPLICATE))
+            if ((codes[i] == CommandHandler.ACCEPT && indexes[i] >= fromIndex) ||
+                (codes[i] == DUPLICATE && (indexes[i] >= fromIndex || indexes[i] == 0)))
             {
                 codes[i] = code;
                 indexes[i] = keepIndex ? indexes[i] : 0;

@@ -39,6 +39,25 @@ public final class Recovery
     public static Recovered recover(final Journal journal, final UUID journalId, final SnapshotStore snapshots,
         final Supplier<? extends DomainModel> models)
     {
+        return recover(journal, journalId, snapshots, models, true);
+    }
+
+    /**
+     * The writer's state again, from the newest valid snapshot and the readable journal after it, while the
+     * writer runs (after a batch it had applied was not appended). Unlike a start, it neither classifies damage
+     * nor asks Chronicle for an end it may be unable to map (a full disk): it folds what a reader can read.
+     *
+     * @throws io.strand.journal.JournalCorruptedException if a record fails its checks.
+     */
+    public static JournaledState rebuild(final Journal journal, final UUID journalId, final SnapshotStore snapshots,
+        final Supplier<? extends DomainModel> models)
+    {
+        return recover(journal, journalId, snapshots, models, false).state();
+    }
+
+    private static Recovered recover(final Journal journal, final UUID journalId, final SnapshotStore snapshots,
+        final Supplier<? extends DomainModel> models, final boolean atStart)
+    {
         final long start = System.nanoTime();
         final List<String> rejected = new ArrayList<>();
         JournaledState state = null;
@@ -76,8 +95,15 @@ public final class Recovery
         final long fromCommands = state.commandCount();
         try (JournalReader tail = reader)
         {
-            replay(journal, tail, state);
-            checkNothingUnreadable(journal, tail);
+            if (atStart)
+            {
+                replay(journal, tail, state);
+                checkNothingUnreadable(journal, tail);
+            }
+            else
+            {
+                tail.readToEnd(state::apply);
+            }
         }
         final long totalNanos = System.nanoTime() - start;
         return new Recovered(state, used, new RecoveryReport(used == null ? null : used.file().getFileName().toString(),

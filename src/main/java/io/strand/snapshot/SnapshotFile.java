@@ -145,7 +145,7 @@ public final class SnapshotFile
             throw new SnapshotException(name + ": belongs to journal " + id + ", not " + journalId);
         }
         return new SnapshotHeader(file, buffer.getInt(STATE_VERSION_OFFSET), id, buffer.getLong(LAST_INDEX_OFFSET),
-            buffer.getLong(LAST_TIMESTAMP_OFFSET), buffer.getLong(EXCERPT_COUNT_OFFSET),
+            buffer.getLong(LAST_TIMESTAMP_OFFSET), buffer.getLong(COMMAND_COUNT_OFFSET),
             buffer.getLong(CREATED_AT_OFFSET), buffer.capacity());
     }
 }

@@ -9,7 +9,7 @@ import io.strand.spi.StateWriter;
 /**
  * Everything derived from the journal: the domain's state, each client's last journaled command (for dedupe)
  * and the journal's head. {@link #apply(RecordDecoder)} is the only way it changes, used by the live writer
- * right after each append and by replay, so the two always agree.
+ * as it stages each command of a batch and by replay, so the two always agree.
  */
 public final class JournaledState
 {

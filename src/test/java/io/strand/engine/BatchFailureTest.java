@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -74,8 +75,17 @@ class BatchFailureTest
                 commands.withdraw(seq + 1, ACCOUNT, 10);
             }
             commands.deposit(200, ACCOUNT, 10);
+            commands.deposit(2, ACCOUNT, 10); // a re-send of 2, a duplicate of a command of the same batch
             queued.countDown();
-            outcomes.addAll(collect(submitter, 200));
+            outcomes.addAll(collect(submitter, 201));
+            final Outcome resent = outcomes.remove(200);
+            assertEquals(2, resent.clientSeq());
+            assertEquals(EngineReason.JOURNAL_UNAVAILABLE, resent.reason(), "not a duplicate of a refused command");
+            assertEquals(0, resent.index());
+            for (int i = 0; i < outcomes.size(); i++)
+            {
+                assertEquals(i + 1, outcomes.get(i).clientSeq(), "outcomes arrive in submission order");
+            }
             final Map<String, Long> byReason = outcomes.stream().collect(Collectors.groupingBy(
                 o -> o.accepted() ? "ACCEPTED" : String.valueOf(o.reason()), Collectors.counting()));
             assertTrue(outcomes.get(0).accepted(), byReason.toString());
@@ -97,9 +107,10 @@ class BatchFailureTest
             final Outcome last = submitter.await(202, TIMEOUT);
             assertTrue(last.accepted(), last::toString);
             assertEquals(accepted + 1, last.index(), "indexes continue right after the last journaled command");
+            strand.close();
+            assertLiveEqualsReplay(strand.state(), dir);
         }
         assertEquals(1, errors.size(), "one report for the outage: " + errors);
-        assertReplayEqualsLive(dir, TestEngines.context(dir, errors));
         final List<TestEngines.JournalRecord> journal = TestEngines.records(dir);
         for (final Outcome outcome : outcomes)
         {
@@ -116,22 +127,15 @@ class BatchFailureTest
         final List<Throwable> errors = TestEngines.errors();
         final Function<io.strand.spi.EventApplier, io.strand.spi.EventApplier> poisoned = real -> event ->
         {
+            real.apply(event); // state changed, then the failure: only a rebuild can undo it
             if (event.clientSeq() == 5)
             {
                 throw new IllegalStateException("applier bug");
             }
-            real.apply(event);
         };
         final StrandContext ctx = TestEngines.context(dir, errors).snapshots(false)
             .model(() -> AccountModelWith.applier(poisoned))
-            .journalFault((first, last) ->
-            {
-                if (first == 1)
-                {
-                    holding.countDown();
-                    await(queued);
-                }
-            });
+            .journalFault(holdFirstExcerpt(holding, queued));
         try (Strand strand = Strand.launch(ctx))
         {
             final Submitter submitter = strand.newSubmitter(1);
@@ -143,7 +147,9 @@ class BatchFailureTest
                 commands.deposit(seq, ACCOUNT, seq);
             }
             queued.countDown();
-            for (final Outcome outcome : collect(submitter, 8))
+            final List<Outcome> outcomes = collect(submitter, 8);
+            assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), outcomes.stream().map(Outcome::clientSeq).toList());
+            for (final Outcome outcome : outcomes)
             {
                 if (outcome.clientSeq() == 5)
                 {
@@ -165,15 +171,82 @@ class BatchFailureTest
         assertTrue(TestEngines.records(dir).stream().noneMatch(e -> e.clientSeq() == 5), "not journaled");
     }
 
-    private static void assertReplayEqualsLive(final Path dir, final StrandContext ctx)
+    @Test
+    void aBatchLargerThanAnExcerptIsAppendedInSeveral() throws Exception
+    {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch queued = new CountDownLatch(1);
+        final StrandContext ctx = TestEngines.context(dir, TestEngines.errors()).snapshots(false)
+            .maxExcerptBytes(512) // 7 deposit records of 68 bytes
+            .journalFault(holdFirstExcerpt(holding, queued));
+        try (Strand strand = Strand.launch(ctx))
+        {
+            final Submitter submitter = strand.newSubmitter(1);
+            final AccountCommands commands = new AccountCommands(submitter);
+            commands.openAccount(1, ACCOUNT);
+            await(holding);
+            for (long seq = 2; seq <= 101; seq++)
+            {
+                commands.deposit(seq, ACCOUNT, seq);
+            }
+            queued.countDown();
+            final List<Outcome> outcomes = collect(submitter, 101);
+            for (int i = 0; i < outcomes.size(); i++)
+            {
+                assertTrue(outcomes.get(i).accepted(), outcomes.get(i)::toString);
+                assertEquals(i + 1, outcomes.get(i).index(), "contiguous indexes across the split");
+            }
+            assertTrue(strand.counters().excerptsAppended().get() >= 1 + 100 / 7, "split into excerpts of 7 or fewer");
+            strand.close();
+            assertLiveEqualsReplay(strand.state(), dir);
+        }
+    }
+
+    @Test
+    void withAckAfterSyncABatchIsSyncedOnceBeforeItsOutcomes() throws Exception
+    {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch queued = new CountDownLatch(1);
+        final StrandContext ctx = TestEngines.context(dir, TestEngines.errors()).snapshots(false).syncBeforeAck(true)
+            .journalFault(holdFirstExcerpt(holding, queued));
+        try (Strand strand = Strand.launch(ctx))
+        {
+            final Submitter submitter = strand.newSubmitter(1);
+            final AccountCommands commands = new AccountCommands(submitter);
+            commands.openAccount(1, ACCOUNT);
+            await(holding);
+            for (long seq = 2; seq <= 101; seq++)
+            {
+                commands.deposit(seq, ACCOUNT, seq);
+            }
+            queued.countDown();
+            assertTrue(collect(submitter, 101).stream().allMatch(Outcome::accepted));
+            final long syncs = strand.counters().syncs().get();
+            assertTrue(syncs >= 1 && syncs <= strand.counters().excerptsAppended().get(), "syncs: " + syncs);
+            assertEquals(2, strand.counters().excerptsAppended().get(), "the held one, then one batch of 100");
+        }
+    }
+
+    private static io.strand.journal.JournalFault holdFirstExcerpt(final CountDownLatch holding,
+        final CountDownLatch queued)
+    {
+        return (first, last) ->
+        {
+            if (first == 1)
+            {
+                holding.countDown();
+                await(queued); // the next commands wait in the ring meanwhile: they make one batch
+            }
+        };
+    }
+
+    private static void assertLiveEqualsReplay(final JournaledState live, final Path dir)
     {
         final JournaledState replayed = TestEngines.replay(dir);
-        try (Strand restarted = Strand.launch(ctx.journalFault(null)))
-        {
-            assertEquals(replayed.lastIndex(), restarted.state().lastIndex());
-            assertEquals(((AccountModel)replayed.model()).accounts(),
-                ((AccountModel)restarted.state().model()).accounts());
-        }
+        assertEquals(replayed.lastIndex(), live.lastIndex(), "live head == journal head");
+        assertEquals(replayed.commandCount(), live.commandCount());
+        assertEquals(((AccountModel)replayed.model()).accounts(), ((AccountModel)live.model()).accounts(),
+            "live state == replay of the journal");
     }
 
     /** @return the next {@code count} outcomes, in the order they arrived. */
@@ -197,10 +270,6 @@ class BatchFailureTest
         {
             assertTrue(System.nanoTime() < deadline, "outcomes received: " + outcomes.size());
             submitter.poll(listener, 256);
-        }
-        for (int i = 0; i < count; i++)
-        {
-            assertEquals(i + 1, outcomes.get(i).clientSeq(), "outcomes arrive in submission order");
         }
         return outcomes;
     }

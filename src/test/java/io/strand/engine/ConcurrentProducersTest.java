@@ -80,7 +80,7 @@ class ConcurrentProducersTest
         assertEquals(List.of(), errors);
 
         final List<JournalRecord> journal = TestEngines.records(dir);
-        assertEquals(acceptedIndexByCommand.size(), journal.size(), "one excerpt per accepted command");
+        assertEquals(acceptedIndexByCommand.size(), journal.size(), "one record per accepted command");
         long expectedFirst = 1;
         long lastTimestamp = Long.MIN_VALUE;
         for (final JournalRecord record : journal)

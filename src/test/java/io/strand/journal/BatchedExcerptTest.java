@@ -64,10 +64,40 @@ class BatchedExcerptTest
             reader.readToEnd(collect);
             assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), read);
 
+            assertNull(reader.unreadableRemainder(), "a seek inside an excerpt, then to the end: nothing left over");
+
             read.clear();
             assertTrue(reader.seekAfter(5, timestampOf(5)), "the last record of an excerpt");
             reader.readToEnd(collect);
             assertEquals(List.of(6L, 7L, 8L, 9L), read);
+        }
+    }
+
+    @Test
+    void aConsumerFailingInsideAnExcerptLosesNoLaterRecord()
+    {
+        writeJournal(-1);
+        try (Journal journal = Journal.openReadOnly(dir, RollCycles.FAST_DAILY);
+            JournalReader reader = journal.newReader())
+        {
+            final JournalReader.RecordHandler failAt3 = record ->
+            {
+                if (record.firstIndex() == 3)
+                {
+                    throw new IllegalStateException("consumer bug");
+                }
+                read.add(record.firstIndex());
+            };
+            final IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> reader.readToEnd(failAt3));
+            assertEquals("consumer bug", thrown.getMessage(), "the consumer's own exception, not journal damage");
+            final AssertionError error = assertThrows(AssertionError.class, () -> reader.readToEnd(record ->
+            {
+                throw new AssertionError("an Error at " + record.firstIndex());
+            }));
+            assertEquals("an Error at 4", error.getMessage());
+            reader.readToEnd(collect);
+            assertEquals(List.of(1L, 2L, 5L, 6L, 7L, 8L, 9L), read, "the failed records count as read, no other");
         }
     }
 

@@ -45,6 +45,8 @@ class DiskFullTest
         final List<AckLog.Ack> outcomes = AckLog.read(acks);
         assertEquals(100_000, outcomes.size(), "every command was answered");
         assertTrue(outcomes.stream().anyMatch(a -> "JOURNAL_UNAVAILABLE".equals(a.reason())), "the limit was hit");
+        assertTrue(outcomes.stream().noneMatch(a -> "ENGINE_FAILED".equals(a.reason())),
+            "the writer survives a full disk (its state is rebuilt from what the journal holds)");
         assertEquals(1, child.stderr().lines().filter(l -> l.contains("journal append failed")).count(),
             "one report per outage, not one per command");
 

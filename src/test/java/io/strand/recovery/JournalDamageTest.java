@@ -129,7 +129,8 @@ class JournalDamageTest
         int states = 0;
         for (int i = 0; i < 10; i++)
         {
-            // a cut at a record boundary inside an excerpt tears that excerpt: none of its records may survive
+            // a cut at a record boundary inside an excerpt: truncated, Chronicle cannot read that excerpt at all;
+            // zero-filled after the cut, the records before it are sound and survive. A prefix either way.
             final Placement boundary = placements.get(random.nextInt(placements.size()));
             final int cut = i % 2 == 0 ? boundary.excerptEnd() : boundary.end();
             states += crashState(cut, "cut after the record ending at " + boundary.lastIndex() +
