@@ -189,6 +189,13 @@ public final class StrandConfig
      */
     public StrandContext toContext()
     {
+        final long largest = StrandContext.largestExcerptFor(longValue(Setting.BLOCK_SIZE));
+        if (intValue(Setting.MAX_EXCERPT_BYTES) > largest)
+        {
+            throw new ConfigException(Setting.MAX_EXCERPT_BYTES.key() + ": " + intValue(Setting.MAX_EXCERPT_BYTES) +
+                " is more than Chronicle can be trusted to write in one piece with " + Setting.BLOCK_SIZE.key() +
+                " " + longValue(Setting.BLOCK_SIZE) + " (at most " + largest + ")");
+        }
         return new StrandContext()
             .dir(dir())
             .rollCycle(RollCycles.valueOf(stringValue(Setting.ROLL_CYCLE)))

@@ -78,6 +78,9 @@ public final class StrandContext
         require(backpressureTimeoutNs >= 0, "backpressureTimeout: must not be negative");
         require(minFreeBytes >= 0, "minFreeBytes: must not be negative");
         require(blockSize >= 0, "blockSize: must not be negative");
+        require(maxExcerptBytes <= largestExcerptFor(blockSize), "maxExcerptBytes: " + maxExcerptBytes +
+            " is more than Chronicle can be trusted to write in one piece with blockSize " + blockSize + " (at most " +
+            largestExcerptFor(blockSize) + ")");
         require(snapshotPolicy != null, "snapshotPolicy: not set");
         require(projections != null && poisonPolicy != null, "projections: not set");
         require(checkpointEveryEvents > 0, "checkpointEveryEvents: must be positive");
@@ -102,6 +105,21 @@ public final class StrandContext
         }
         concluded = true;
         return this;
+    }
+
+    /** Chronicle's block size when none is set (64-bit JVMs). */
+    private static final long CHRONICLE_DEFAULT_BLOCK_SIZE = 64L << 20;
+
+    /**
+     * Measured here: an excerpt of twice a 64 KiB block crashed the JVM inside Chronicle; max(64 KiB,
+     * blockSize / 4) wrote and read back at every size tried.
+     *
+     * @param blockSize Chronicle's block size, 0 for its default.
+     * @return the largest excerpt allowed with that block size.
+     */
+    public static long largestExcerptFor(final long blockSize)
+    {
+        return Math.max(64 * 1024, (blockSize == 0 ? CHRONICLE_DEFAULT_BLOCK_SIZE : blockSize) / 4);
     }
 
     private static void require(final boolean condition, final String message)

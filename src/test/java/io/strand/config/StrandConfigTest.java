@@ -63,6 +63,18 @@ class StrandConfigTest
     }
 
     @Test
+    void anExcerptLargerThanChronicleCanWriteWithTheBlockSizeIsRefused() throws Exception
+    {
+        final Path file = tmp.resolve("big.yaml");
+        Files.writeString(file, "journal:\n  blockSize: 65536\n  maxExcerptBytes: 131072\n");
+        final ConfigException ex = assertThrows(ConfigException.class, () -> StrandConfig.load(file).toContext());
+        assertTrue(ex.getMessage().contains("journal.maxExcerptBytes: 131072") &&
+            ex.getMessage().contains("journal.blockSize 65536"), ex.getMessage());
+        Files.writeString(file, "journal:\n  blockSize: 1048576\n  maxExcerptBytes: 262144\n");
+        assertEquals(262144, StrandConfig.load(file).toContext().maxExcerptBytes(), "blockSize / 4 is allowed");
+    }
+
+    @Test
     void contextRejectsImpossibleValuesToo()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
