@@ -8,7 +8,8 @@ import io.strand.spi.StateWriter;
  * A read model built from the journal on its own thread. The engine feeds it every event in order, checkpoints
  * its state together with its position, and restores both after a restart, so it resumes exactly where it
  * stopped: no event applied twice, none skipped. Queries run on other threads while it is fed: the projection
- * makes its own reads consistent (the built-in ones use a {@link java.util.concurrent.locks.StampedLock}).
+ * makes its own reads consistent (the built-in ones use a {@link SingleWriterSeqLock}, or a
+ * {@link java.util.concurrent.locks.StampedLock} for the history's lists).
  */
 public interface Projection
 {

@@ -4,17 +4,18 @@ import io.strand.domain.account.AccountEventType;
 import io.strand.domain.account.AccountMessage;
 import io.strand.domain.account.Field;
 import io.strand.projection.Projection;
+import io.strand.projection.SingleWriterSeqLock;
 import io.strand.spi.JournalEvent;
 import io.strand.spi.SortedKeys;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.concurrent.locks.StampedLock;
 
 /**
- * Balance, held amount and last index per account. Each event's changes are made under a write lock and every
- * query reads under the read lock, so no query sees a torn balance/held pair (a capture changes both).
+ * Balance, held amount and last index per account. Each event's changes are made inside a sequence lock's write
+ * section and every query is a validated optimistic read, so no query sees a torn balance/held pair (a capture
+ * changes both), and the projection thread pays no compare-and-swap per event.
  */
 public final class BalancesProjection implements Projection
 {
@@ -24,7 +25,7 @@ public final class BalancesProjection implements Projection
     private static final int LAST_INDEX = 2;
 
     private final Long2ObjectHashMap<long[]> byAccount = new Long2ObjectHashMap<>(1024, 0.5f);
-    private final StampedLock lock = new StampedLock();
+    private final SingleWriterSeqLock lock = new SingleWriterSeqLock();
     private final AccountMessage message = new AccountMessage();
 
     /**
@@ -45,7 +46,7 @@ public final class BalancesProjection implements Projection
         }
         message.wrap(event.buffer(), event.offset(), type.layout());
         final long index = event.index();
-        final long stamp = lock.writeLock();
+        lock.beginWrite();
         try
         {
             final long account = message.get(Field.ACCOUNT_ID);
@@ -70,7 +71,7 @@ public final class BalancesProjection implements Projection
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.endWrite();
         }
     }
 
@@ -91,17 +92,12 @@ public final class BalancesProjection implements Projection
      */
     public Balance balance(final long accountId)
     {
-        final long stamp = lock.readLock();
-        try
+        return lock.read(() ->
         {
             final long[] figures = byAccount.get(accountId);
             return figures == null ? null :
                 new Balance(accountId, figures[BALANCE], figures[HELD], figures[LAST_INDEX]);
-        }
-        finally
-        {
-            lock.unlockRead(stamp);
-        }
+        });
     }
 
     /**
@@ -109,15 +105,7 @@ public final class BalancesProjection implements Projection
      */
     public int accountCount()
     {
-        final long stamp = lock.readLock();
-        try
-        {
-            return byAccount.size();
-        }
-        finally
-        {
-            lock.unlockRead(stamp);
-        }
+        return lock.read(byAccount::size);
     }
 
     public int stateVersion()

@@ -4,11 +4,11 @@ import io.strand.domain.account.AccountEventType;
 import io.strand.domain.account.AccountMessage;
 import io.strand.domain.account.Field;
 import io.strand.projection.Projection;
+import io.strand.projection.SingleWriterSeqLock;
 import io.strand.spi.JournalEvent;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
 
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * Ledger-wide totals: accounts, the sum of all balances, money in and out, and events by type. Money only enters
@@ -20,7 +20,7 @@ public final class LedgerTotalsProjection implements Projection
 {
     public static final String NAME = "ledger";
 
-    private final StampedLock lock = new StampedLock();
+    private final SingleWriterSeqLock lock = new SingleWriterSeqLock();
     private final AccountMessage message = new AccountMessage();
     private final long[] eventsByType = new long[AccountEventType.values().length + 1];
     private long accounts;
@@ -55,7 +55,7 @@ public final class LedgerTotalsProjection implements Projection
             throw new IllegalArgumentException("unknown event type " + event.type());
         }
         message.wrap(event.buffer(), event.offset(), type.layout());
-        final long stamp = lock.writeLock();
+        lock.beginWrite();
         try
         {
             eventsByType[type.id()]++;
@@ -82,25 +82,17 @@ public final class LedgerTotalsProjection implements Projection
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.endWrite();
         }
     }
 
     /**
-     * @return the totals, all read under one lock.
+     * @return the totals, all from one validated read (no event half applied).
      */
     public Totals totals()
     {
-        final long stamp = lock.readLock();
-        try
-        {
-            return new Totals(accounts, totalBalance, deposited, withdrawn, captured, 0, eventsByType.clone(),
-                lastIndex);
-        }
-        finally
-        {
-            lock.unlockRead(stamp);
-        }
+        return lock.read(() -> new Totals(accounts, totalBalance, deposited, withdrawn, captured, 0,
+            eventsByType.clone(), lastIndex));
     }
 
     public int stateVersion()
