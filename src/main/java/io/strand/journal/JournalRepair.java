@@ -31,8 +31,6 @@ public final class JournalRepair
     public static final String QUARANTINE_DIR = "quarantine";
     static final String REBUILD_DIR = "journal.rebuild";
     private static final String COMPLETE_MARKER = "REBUILD-COMPLETE";
-    /** Chronicle's header bits for metadata and for a document still being written. */
-    private static final int HEADER_FLAGS = 0xC000_0000;
 
     private JournalRepair()
     {
@@ -55,28 +53,17 @@ public final class JournalRepair
                 final long size = Math.min(channel.size(), Integer.MAX_VALUE);
                 mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 final UnsafeBuffer bytes = new UnsafeBuffer(mapped);
-                final int limit = (int)size - 4;
-                for (int pos = 0; pos < limit; pos++)
+                final int end = (int)size;
+                for (int pos = 0; pos + ExcerptDescriptor.MIN_LENGTH <= end; pos++)
                 {
-                    // a committed data excerpt (not metadata, not a write left unfinished: never acknowledged)
-                    final int header = bytes.getInt(pos);
-                    final int length = header & ~HEADER_FLAGS;
-                    if (header == 0 || (header & HEADER_FLAGS) != 0 || length < ExcerptDescriptor.MIN_LENGTH ||
-                        length > limit - pos || bytes.getShort(pos + 4) != ExcerptDescriptor.FORMAT_VERSION)
+                    // Records, not excerpts: a sound record may follow a damaged one inside an excerpt, or an
+                    // excerpt whose header was lost. (Records of a write left unfinished count too: the start is
+                    // then refused rather than risk moving acknowledged events aside.)
+                    if (bytes.getShort(pos) == ExcerptDescriptor.FORMAT_VERSION &&
+                        decoder.wrap(bytes, pos, end - pos).firstIndex() >= index && decoder.check() == null)
                     {
-                        continue;
+                        return decoder.firstIndex();
                     }
-                    final int end = pos + 4 + length;
-                    if (decoder.wrap(bytes, pos + 4, length).check() != null)
-                    {
-                        continue; // not an excerpt, or one whose first record is damaged
-                    }
-                    final long found = soundRecordIn(bytes, decoder, pos + 4, end, index);
-                    if (found >= 0)
-                    {
-                        return found;
-                    }
-                    pos = end - 1; // a real excerpt: the next one starts after it
                 }
             }
             catch (final IOException ex)
@@ -89,35 +76,6 @@ public final class JournalRepair
                 {
                     IoUtil.unmap(mapped);
                 }
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Walks the records of a committed excerpt whose first record is sound; past a damaged one, whose length
-     * cannot be trusted, every byte is a possible record start (a sound record may follow inside the excerpt).
-     *
-     * @return the first index of a sound record starting at or after {@code index}, or -1.
-     */
-    private static long soundRecordIn(final UnsafeBuffer bytes, final RecordDecoder decoder, final int from,
-        final int end, final long index)
-    {
-        int offset = from;
-        while (offset < end && decoder.wrap(bytes, offset, end - offset).check() == null)
-        {
-            if (decoder.firstIndex() >= index)
-            {
-                return decoder.firstIndex();
-            }
-            offset += decoder.recordLength();
-        }
-        for (offset++; offset + ExcerptDescriptor.MIN_LENGTH <= end; offset++)
-        {
-            if (bytes.getShort(offset) == ExcerptDescriptor.FORMAT_VERSION &&
-                decoder.wrap(bytes, offset, end - offset).firstIndex() >= index && decoder.check() == null)
-            {
-                return decoder.firstIndex();
             }
         }
         return -1;

@@ -31,7 +31,9 @@ public final class JournalWriter implements AutoCloseable
      * Copies {@code length} bytes from offset 0 of the staging buffer into a new excerpt. Never blocks inside
      * the document context (Chronicle treats a long stall there as a dead writer).
      *
-     * @throws RuntimeException or {@link InternalError} (disk full on a mapped file) when nothing was committed.
+     * @throws RuntimeException or {@link InternalError} (disk full on a mapped file): usually nothing was
+     *         committed, but Chronicle commits the header before its index bookkeeping, which can fail too; read
+     *         the journal back ({@link Journal#headIndex()}) to know.
      */
     public void append(final DirectBuffer staging, final int length)
     {

@@ -80,6 +80,8 @@ public final class CommandProcessor implements Agent, MessageHandler
     private long outcomeIndex;
     private long stagedLastIndex;
     private long unsyncedFrom;
+    private int batchStartSlot;
+    private boolean rebuiltDuringAppend;
     private long journalDownSince = NOT_DOWN;
     private long journalRetryAt;
     private boolean unsynced;
@@ -140,38 +142,35 @@ public final class CommandProcessor implements Agent, MessageHandler
      */
     public void endBatch()
     {
-        if (encoder.hasRecords())
+        try
         {
-            appendBatch(true);
-        }
-        if (pending.size() > 0)
-        {
-            if (!syncAppended())
+            if (encoder.hasRecords())
             {
-                pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code(), true);
+                appendBatch(true);
             }
-            try
+            if (pending.size() > 0 && !syncAppended())
             {
-                for (int i = 0, n = pending.size(); i < n; i++)
+                pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code());
+            }
+            for (int i = 0, n = pending.size(); i < n; i++)
+            {
+                final int code = pending.code(i);
+                if (code == CommandHandler.ACCEPT)
                 {
-                    final int code = pending.code(i);
-                    if (code == CommandHandler.ACCEPT)
-                    {
-                        counters.accepted();
-                    }
-                    else
-                    {
-                        counters.rejected(code);
-                    }
-                    answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
+                    counters.accepted();
                 }
-            }
-            finally
-            {
-                pending.clear();
+                else
+                {
+                    counters.rejected(code);
+                }
+                answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
             }
         }
-        batchTime = NO_TIME;
+        finally
+        {
+            pending.clear();
+            batchTime = NO_TIME;
+        }
     }
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -185,8 +184,19 @@ public final class CommandProcessor implements Agent, MessageHandler
         final long clientId = buffer.getLong(index + CommandHeaderDescriptor.CLIENT_ID_OFFSET);
         final long clientSeq = buffer.getLong(index + CommandHeaderDescriptor.CLIENT_SEQ_OFFSET);
         outcomeIndex = 0;
-        final int code = process(msgTypeId, clientId, clientSeq, buffer,
-            index + CommandHeaderDescriptor.HEADER_LENGTH, length - CommandHeaderDescriptor.HEADER_LENGTH);
+        int code;
+        try
+        {
+            code = process(msgTypeId, clientId, clientSeq, buffer,
+                index + CommandHeaderDescriptor.HEADER_LENGTH, length - CommandHeaderDescriptor.HEADER_LENGTH);
+        }
+        catch (final RuntimeException | Error ex) // a bug of the writer's own: still answer, and stop
+        {
+            lifecycle = State.FAILED;
+            report(new IllegalStateException("writer failed on a command; refusing commands", ex));
+            outcomeIndex = 0;
+            code = EngineReason.ENGINE_FAILED.code();
+        }
         pending.add(submitterId, clientSeq, outcomeIndex, code);
     }
 
@@ -250,14 +260,26 @@ public final class CommandProcessor implements Agent, MessageHandler
             return code;
         }
 
+        if (!encoder.hasRecords())
+        {
+            batchStartSlot = pending.size(); // this command's outcome, the first decided with this excerpt staged
+        }
         final int recordStart = encoder.finish();
         decoder.wrap(encoder.buffer(), recordStart, encoder.length() - recordStart);
         outcomeIndex = decoder.lastIndex();
         stagedLastIndex = outcomeIndex;
-        if (retrying && !appendBatch(false))
+        if (retrying)
         {
-            outcomeIndex = 0;
-            return EngineReason.JOURNAL_UNAVAILABLE.code(); // the retry failed; nothing was applied
+            rebuiltDuringAppend = false;
+            if (!appendBatch(false))
+            {
+                outcomeIndex = 0;
+                return EngineReason.JOURNAL_UNAVAILABLE.code(); // the retry failed; nothing was applied
+            }
+            if (rebuiltDuringAppend)
+            {
+                return CommandHandler.ACCEPT; // state was derived again from the journal, which holds it
+            }
         }
         try
         {
@@ -277,18 +299,23 @@ public final class CommandProcessor implements Agent, MessageHandler
     private int applyFailed(final int recordStart, final Throwable ex)
     {
         final boolean journaled = !encoder.hasRecords();
-        errorHandler.onError(new IllegalStateException("event for index " + decoder.firstIndex() + " could not be " +
-            "applied" + (journaled ? " after it was journaled" : "; not journaled, the command is refused"), ex));
+        final long index = decoder.firstIndex();
         if (!journaled)
         {
             encoder.dropFrom(recordStart);
-            stagedLastIndex = decoder.firstIndex() - 1;
-            if (encoder.hasRecords())
-            {
-                appendBatch(false); // state does hold them, but it is rebuilt just below whatever the outcome
-            }
+            stagedLastIndex = index - 1;
         }
-        rebuildState();
+        report(new IllegalStateException("event for index " + index + " could not be applied" +
+            (journaled ? " after it was journaled" : "; not journaled, the command is refused"), ex));
+        rebuiltDuringAppend = false;
+        if (!journaled && encoder.hasRecords())
+        {
+            appendBatch(false); // state does hold them, but it is rebuilt just below whatever the outcome
+        }
+        if (!rebuiltDuringAppend)
+        {
+            rebuildState();
+        }
         if (journaled)
         {
             return CommandHandler.ACCEPT;
@@ -306,6 +333,7 @@ public final class CommandProcessor implements Agent, MessageHandler
      */
     private boolean appendBatch(final boolean applied)
     {
+        rebuiltDuringAppend = false;
         final long firstIndex = encoder.buffer().getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET);
         final long now = batchTime();
         try
@@ -318,27 +346,28 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         catch (final RuntimeException | Error ex) // InternalError on disk full; Chronicle's own assertions with -ea
         {
-            // Until the retry time, commands are refused without touching the journal; then a fresh appender tries
-            // again. Reported once per outage.
             counters.journalErrors().incrementOrdered();
-            if (journalDownSince == NOT_DOWN)
-            {
-                journalDownSince = now;
-                errorHandler.onError(new IllegalStateException("journal append failed; refusing commands with " +
-                    "JOURNAL_UNAVAILABLE and retrying every " + JOURNAL_RETRY_NANOS / 1_000_000 + " ms", ex));
-            }
-            journalRetryAt = now + JOURNAL_RETRY_NANOS;
             encoder.clear();
-            if (journal.headIndex() >= stagedLastIndex)
+            if (wasJournaled(firstIndex, applied))
             {
-                // Chronicle committed the excerpt and failed after (its index bookkeeping): it is journaled.
+                report(new IllegalStateException("journal append failed after committing the excerpt of indexes " +
+                    firstIndex + " to " + stagedLastIndex + ": they are journaled", ex));
                 appended(firstIndex);
                 closeWriterQuietly();
                 return true;
             }
-            pending.reject(firstIndex, EngineReason.JOURNAL_UNAVAILABLE.code(), false);
+            // Until the retry time, commands are refused without touching the journal; then a fresh appender tries
+            // again. Reported once per outage. Every command decided while the batch was staged is refused.
+            if (journalDownSince == NOT_DOWN)
+            {
+                journalDownSince = now;
+                report(new IllegalStateException("journal append failed; refusing commands with " +
+                    "JOURNAL_UNAVAILABLE and retrying every " + JOURNAL_RETRY_NANOS / 1_000_000 + " ms", ex));
+            }
+            journalRetryAt = now + JOURNAL_RETRY_NANOS;
+            pending.refuseFrom(batchStartSlot, EngineReason.JOURNAL_UNAVAILABLE.code());
             closeWriterQuietly();
-            if (applied)
+            if (applied && !rebuiltDuringAppend)
             {
                 rebuildState();
             }
@@ -352,6 +381,39 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         appended(firstIndex);
         return true;
+    }
+
+    /**
+     * After an append threw: did the excerpt get committed anyway (Chronicle commits the header, then updates its
+     * index, which can fail)? Read from the journal's last excerpt, or if that cannot tell, from state derived
+     * again from the journal.
+     */
+    private boolean wasJournaled(final long firstIndex, final boolean applied)
+    {
+        final long head = journal.headIndex();
+        if (head == stagedLastIndex)
+        {
+            return true;
+        }
+        if (head >= 0 && head < firstIndex)
+        {
+            return false;
+        }
+        rebuildState();
+        rebuiltDuringAppend = true;
+        if (lifecycle == State.FAILED)
+        {
+            return false;
+        }
+        if (state.lastIndex() != stagedLastIndex && state.lastIndex() != firstIndex - 1)
+        {
+            lifecycle = State.FAILED;
+            report(new IllegalStateException("after a failed append the journal ends at index " + state.lastIndex() +
+                ", neither before nor after the batch of indexes " + firstIndex + " to " + stagedLastIndex +
+                "; refusing commands"));
+            return false;
+        }
+        return state.lastIndex() == stagedLastIndex;
     }
 
     private void appended(final long firstIndex)
@@ -372,14 +434,32 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             final long start = System.nanoTime();
             use(rebuilder.rebuild());
+            final long head = journal.headIndex();
+            if (head > state.lastIndex())
+            {
+                throw new IllegalStateException("the journal's last excerpt reaches index " + head +
+                    " but it can be read only up to index " + state.lastIndex());
+            }
             LOG.info("state rebuilt from the journal up to index {} in {} ms", state.lastIndex(),
                 (System.nanoTime() - start) / 1_000_000);
         }
         catch (final RuntimeException | Error ex)
         {
             lifecycle = State.FAILED;
-            errorHandler.onError(new IllegalStateException("state could not be rebuilt from the journal; " +
-                "refusing commands", ex));
+            report(new IllegalStateException("state could not be rebuilt from the journal; refusing commands", ex));
+        }
+    }
+
+    /** The error handler is the user's: its own failure must not cost the writer its invariants. */
+    private void report(final Throwable problem)
+    {
+        try
+        {
+            errorHandler.onError(problem);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("error handler failed on: " + problem, ex);
         }
     }
 
@@ -392,12 +472,12 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         catch (final RuntimeException | Error ex) // a handler must not mutate state: the writer survives it
         {
-            errorHandler.onError(ex);
+            report(ex);
             return EngineReason.HANDLER_FAILED.code();
         }
         if (code == CommandHandler.ACCEPT && encoder.eventCount() == 0)
         {
-            errorHandler.onError(new IllegalStateException("handler accepted command type " + commandType +
+            report(new IllegalStateException("handler accepted command type " + commandType +
                 " without emitting an event"));
             return EngineReason.HANDLER_FAILED.code();
         }
@@ -423,7 +503,7 @@ public final class CommandProcessor implements Agent, MessageHandler
             // Appended but not known to be durable: the journal keeps them, so they are not reported as never
             // written; the writer stops, and after a restart re-sent commands are answered from the journal.
             lifecycle = State.FAILED;
-            errorHandler.onError(new IllegalStateException("journal sync failed; refusing commands", ex));
+            report(new IllegalStateException("journal sync failed; refusing commands", ex));
             return false;
         }
     }
@@ -432,7 +512,7 @@ public final class CommandProcessor implements Agent, MessageHandler
     {
         if (!syncAppended())
         {
-            pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code(), true);
+            pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code());
         }
         final JournalWriter broken = writer;
         writer = null;
@@ -445,7 +525,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         catch (final RuntimeException | Error ex)
         {
-            errorHandler.onError(ex);
+            report(ex);
         }
     }
 

@@ -60,22 +60,31 @@ final class PendingOutcomes
     }
 
     /**
-     * Turns every outcome that points at an index from {@code fromIndex} on (accepted there, or a duplicate of a
-     * command there) into a rejection; also every duplicate judged "too old to tell" (index 0), since a command of
-     * this batch may have moved the client's window.
-     *
-     * @param keepIndex false when those indexes were never journaled.
+     * A sync failed: every outcome that points at an index from {@code fromIndex} on (accepted there, or a
+     * duplicate of a command there) becomes this rejection; the events are in the journal, so the index stays.
      */
-    void reject(final long fromIndex, final int code, final boolean keepIndex)
+    void reject(final long fromIndex, final int code)
     {
         for (int i = 0; i < size; i++)
         {
-            if ((codes[i] == CommandHandler.ACCEPT && indexes[i] >= fromIndex) ||
-                (codes[i] == DUPLICATE && (indexes[i] >= fromIndex || indexes[i] == 0)))
+            if (indexes[i] >= fromIndex && (codes[i] == CommandHandler.ACCEPT || codes[i] == DUPLICATE))
             {
                 codes[i] = code;
-                indexes[i] = keepIndex ? indexes[i] : 0;
             }
+        }
+    }
+
+    /**
+     * A batch was not appended: every outcome decided from {@code slot} on, while it was staged, was decided
+     * against state that held it (an acceptance, a duplicate of it, a rejection for funds it moved), so each
+     * becomes this refusal, with no index.
+     */
+    void refuseFrom(final int slot, final int code)
+    {
+        for (int i = slot; i < size; i++)
+        {
+            codes[i] = code;
+            indexes[i] = 0;
         }
     }
 

@@ -16,8 +16,10 @@ public final class SingleWriterSeqLock
 {
     private static final VarHandle SEQUENCE;
     private static final VarHandle WAITING_READERS;
-    /** Optimistic attempts before a reader asks the writer to hold off. */
-    private static final int PATIENCE = 64;
+    /** Reads overlapped by a change before a reader asks the writer to hold off. */
+    private static final int PATIENCE = 16;
+    /** The longest the writer holds off for readers (one descheduled reader must not stall it). */
+    private static final long HOLD_OFF_NS = 50_000;
 
     static
     {
@@ -40,13 +42,18 @@ public final class SingleWriterSeqLock
     private volatile int waitingReaders;
 
     /**
-     * Starts a change; on the writer thread only. Waits while a starved reader reads.
+     * Starts a change; on the writer thread only. Holds off, up to {@value #HOLD_OFF_NS} ns, while a starved
+     * reader reads.
      */
     public void beginWrite()
     {
-        while ((int)WAITING_READERS.getVolatile(this) != 0)
+        if ((int)WAITING_READERS.getVolatile(this) != 0)
         {
-            Thread.onSpinWait();
+            final long deadline = System.nanoTime() + HOLD_OFF_NS;
+            while ((int)WAITING_READERS.getVolatile(this) != 0 && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
         }
         SEQUENCE.setOpaque(this, (long)SEQUENCE.getOpaque(this) + 1);
         VarHandle.storeStoreFence(); // the odd sequence is visible before any change it covers
@@ -63,8 +70,9 @@ public final class SingleWriterSeqLock
     /**
      * Runs {@code reading} until it completes with no change overlapping it.
      *
-     * @param reading reads the model and builds the answer; it may run several times and must not publish
-     *                anything before it returns.
+     * @param reading reads the model and builds the answer; it may run several times, must not publish anything
+     *                before it returns, and must not size an allocation from what it reads (a torn value could be
+     *                huge); never call this from inside a write section.
      * @return the answer of a read no change overlapped.
      */
     public <T> T read(final Supplier<T> reading)
@@ -72,9 +80,10 @@ public final class SingleWriterSeqLock
         boolean waiting = false;
         try
         {
-            for (int attempt = 1; ; attempt++)
+            int overlapped = 0;
+            while (true)
             {
-                if (attempt == PATIENCE)
+                if (overlapped == PATIENCE && !waiting)
                 {
                     WAITING_READERS.getAndAdd(this, 1);
                     waiting = true;
@@ -104,6 +113,7 @@ public final class SingleWriterSeqLock
                     }
                     return answer;
                 }
+                overlapped++;
             }
         }
         finally

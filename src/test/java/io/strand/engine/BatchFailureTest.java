@@ -75,10 +75,12 @@ class BatchFailureTest
                 commands.withdraw(seq + 1, ACCOUNT, 10);
             }
             commands.deposit(200, ACCOUNT, 10);
+            commands.openAccount(201, 2);
+            commands.openAccount(202, 2); // ACCOUNT_EXISTS only because of 201, staged in the same batch
             commands.deposit(2, ACCOUNT, 10); // a re-send of 2, a duplicate of a command of the same batch
             queued.countDown();
-            outcomes.addAll(collect(submitter, 201));
-            final Outcome resent = outcomes.remove(200);
+            outcomes.addAll(collect(submitter, 203));
+            final Outcome resent = outcomes.remove(202);
             assertEquals(2, resent.clientSeq());
             assertEquals(EngineReason.JOURNAL_UNAVAILABLE, resent.reason(), "not a duplicate of a refused command");
             assertEquals(0, resent.index());
@@ -92,6 +94,7 @@ class BatchFailureTest
             assertTrue(byReason.getOrDefault("JOURNAL_UNAVAILABLE", 0L) > 1, "a batch of several failed: " + byReason);
             outcomes.stream().filter(o -> !o.accepted()).forEach(o ->
             {
+                // 202's ACCOUNT_EXISTS too: it was judged against state holding the refused 201
                 assertEquals(EngineReason.JOURNAL_UNAVAILABLE, o.reason(), o::toString);
                 assertEquals(0, o.index(), "a refused command has no index");
             });
@@ -101,10 +104,10 @@ class BatchFailureTest
             final long accepted = outcomes.stream().filter(Outcome::accepted).count();
             final long balance = 10 * outcomes.stream().filter(o -> o.accepted() && o.clientSeq() % 2 == 0).count() -
                 10 * outcomes.stream().filter(o -> o.accepted() && o.clientSeq() % 2 == 1 && o.clientSeq() > 1).count();
-            commands.withdraw(201, ACCOUNT, balance + 10);
-            assertEquals(AccountReason.INSUFFICIENT_FUNDS, submitter.await(201, TIMEOUT).reason());
-            commands.deposit(202, ACCOUNT, 5);
-            final Outcome last = submitter.await(202, TIMEOUT);
+            commands.withdraw(203, ACCOUNT, balance + 10);
+            assertEquals(AccountReason.INSUFFICIENT_FUNDS, submitter.await(203, TIMEOUT).reason());
+            commands.deposit(204, ACCOUNT, 5);
+            final Outcome last = submitter.await(204, TIMEOUT);
             assertTrue(last.accepted(), last::toString);
             assertEquals(accepted + 1, last.index(), "indexes continue right after the last journaled command");
             strand.close();

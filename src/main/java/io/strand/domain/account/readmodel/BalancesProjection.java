@@ -46,26 +46,32 @@ public final class BalancesProjection implements Projection
         }
         message.wrap(event.buffer(), event.offset(), type.layout());
         final long index = event.index();
+        final long account = message.get(Field.ACCOUNT_ID);
+        // Both accounts of a transfer or capture are looked up before anything changes: a poison event for an
+        // unknown account (skipped under the SKIP policy) leaves no half-applied move behind.
+        final long[] from = type == AccountEventType.ACCOUNT_OPENED ? null : figures(account, index);
+        final long[] to = type == AccountEventType.MONEY_TRANSFERRED || type == AccountEventType.HOLD_CAPTURED ?
+            figures(message.get(Field.TO_ACCOUNT_ID), index) : null;
+        final long amount = type == AccountEventType.ACCOUNT_OPENED ? 0 : message.get(Field.AMOUNT);
         lock.beginWrite();
         try
         {
-            final long account = message.get(Field.ACCOUNT_ID);
             switch (type)
             {
                 case ACCOUNT_OPENED -> byAccount.put(account, new long[]{0, 0, index});
-                case MONEY_DEPOSITED -> change(account, message.get(Field.AMOUNT), 0, index);
-                case MONEY_WITHDRAWN -> change(account, -message.get(Field.AMOUNT), 0, index);
+                case MONEY_DEPOSITED -> change(from, amount, 0, index);
+                case MONEY_WITHDRAWN -> change(from, -amount, 0, index);
                 case MONEY_TRANSFERRED ->
                 {
-                    change(account, -message.get(Field.AMOUNT), 0, index);
-                    change(message.get(Field.TO_ACCOUNT_ID), message.get(Field.AMOUNT), 0, index);
+                    change(from, -amount, 0, index);
+                    change(to, amount, 0, index);
                 }
-                case HOLD_PLACED -> change(account, 0, message.get(Field.AMOUNT), index);
-                case HOLD_RELEASED -> change(account, 0, -message.get(Field.AMOUNT), index);
+                case HOLD_PLACED -> change(from, 0, amount, index);
+                case HOLD_RELEASED -> change(from, 0, -amount, index);
                 case HOLD_CAPTURED ->
                 {
-                    change(account, -message.get(Field.AMOUNT), -message.get(Field.AMOUNT), index);
-                    change(message.get(Field.TO_ACCOUNT_ID), message.get(Field.AMOUNT), 0, index);
+                    change(from, -amount, -amount, index);
+                    change(to, amount, 0, index);
                 }
             }
         }
@@ -75,13 +81,18 @@ public final class BalancesProjection implements Projection
         }
     }
 
-    private void change(final long account, final long balance, final long held, final long index)
+    private long[] figures(final long account, final long index)
     {
         final long[] figures = byAccount.get(account);
         if (figures == null)
         {
             throw new IllegalStateException("event at index " + index + " for unknown account " + account);
         }
+        return figures;
+    }
+
+    private static void change(final long[] figures, final long balance, final long held, final long index)
+    {
         figures[BALANCE] += balance;
         figures[HELD] += held;
         figures[LAST_INDEX] = index;
