@@ -238,7 +238,7 @@ public final class BenchReport
             for (final JsonElement run : latency.getAsJsonArray("runs"))
             {
                 final JsonObject r = run.getAsJsonObject();
-                for (final String pipeline : List.of("strand", "strandVisible", "handRolled"))
+                for (final String pipeline : List.of("strand", "strandVisible", "strandAlone", "handRolled"))
                 {
                     final JsonObject s = r.getAsJsonObject(pipeline);
                     if (s == null)
@@ -251,7 +251,8 @@ public final class BenchReport
                 }
             }
             md.append("\nstrand: submit to outcome, with the balances projection running; strandVisible: submit to ")
-                .append("the balances projection having applied the command (read-your-writes); handRolled: the ")
+                .append("the balances projection having applied the command (read-your-writes); strandAlone: submit to ")
+                .append("outcome with no projection running (like for like with the baseline); handRolled: the ")
                 .append("baseline, submit to outcome.\n\n![latency percentiles](latency.png)\n");
         }
         if (latency.has("snapshotPause"))
@@ -287,7 +288,7 @@ public final class BenchReport
         for (final JsonElement run : latency.getAsJsonArray("runs"))
         {
             final JsonObject r = run.getAsJsonObject();
-            for (final String pipeline : List.of("strand", "strandVisible", "handRolled"))
+            for (final String pipeline : List.of("strand", "strandVisible", "strandAlone", "handRolled"))
             {
                 if (!r.has(pipeline))
                 {

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Open-loop latency, corrected for coordinated omission: command i is due at start + i / rate, and its latency
  * is measured from that intended time to its outcome, so a stall is charged to every command queued behind it.
- * Strand (submit to outcome) and the hand-rolled baseline run at the same offered rates in the same process.
+ * Strand (submit to outcome, with the balances projection following and with no projection) and the hand-rolled
+ * baseline run at the same offered rates in the same process.
  * A last run measures the writer's worst pause while snapshots of a million accounts are taken.
  * <p>
  * Usage: {@code LatencyHarness OUT.json [--quick]}
@@ -50,12 +51,17 @@ public final class LatencyHarness
                 run.put("strand", summarise(measure(strand, rate, warmup, measure, null, visible)));
                 run.put("strandVisible", summarise(visible));
             }
+            try (StrandPipeline alone = new StrandPipeline(ACCOUNTS, false, false))
+            {
+                run.put("strandAlone", summarise(measure(alone, rate, warmup, measure, null)));
+            }
             try (HandRolledPipeline raw = new HandRolledPipeline())
             {
                 run.put("handRolled", summarise(measure(raw, rate, warmup, measure, null)));
             }
             System.out.println("latency at " + rate + "/s: strand " + brief(run.get("strand")) + "; visible in " +
-                "balances " + brief(run.get("strandVisible")) + "; hand-rolled " + brief(run.get("handRolled")));
+                "balances " + brief(run.get("strandVisible")) + "; strand with no projection " +
+                brief(run.get("strandAlone")) + "; hand-rolled " + brief(run.get("handRolled")));
             runs.add(run);
         }
         report.put("runs", runs);
