@@ -141,17 +141,7 @@ class BatchFailureTest
             .journalFault(holdFirstExcerpt(holding, queued));
         try (Strand strand = Strand.launch(ctx))
         {
-            final Submitter submitter = strand.newSubmitter(1);
-            final AccountCommands commands = new AccountCommands(submitter);
-            commands.openAccount(1, ACCOUNT);
-            await(holding);
-            for (long seq = 2; seq <= 8; seq++)
-            {
-                commands.deposit(seq, ACCOUNT, seq);
-            }
-            queued.countDown();
-            final List<Outcome> outcomes = collect(submitter, 8);
-            assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), outcomes.stream().map(Outcome::clientSeq).toList());
+            final List<Outcome> outcomes = depositsInOneBatch(strand, holding, queued, 8);
             for (final Outcome outcome : outcomes)
             {
                 if (outcome.clientSeq() == 5)
@@ -184,16 +174,7 @@ class BatchFailureTest
             .journalFault(holdFirstExcerpt(holding, queued));
         try (Strand strand = Strand.launch(ctx))
         {
-            final Submitter submitter = strand.newSubmitter(1);
-            final AccountCommands commands = new AccountCommands(submitter);
-            commands.openAccount(1, ACCOUNT);
-            await(holding);
-            for (long seq = 2; seq <= 101; seq++)
-            {
-                commands.deposit(seq, ACCOUNT, seq);
-            }
-            queued.countDown();
-            final List<Outcome> outcomes = collect(submitter, 101);
+            final List<Outcome> outcomes = depositsInOneBatch(strand, holding, queued, 101);
             for (int i = 0; i < outcomes.size(); i++)
             {
                 assertTrue(outcomes.get(i).accepted(), outcomes.get(i)::toString);
@@ -214,16 +195,7 @@ class BatchFailureTest
             .journalFault(holdFirstExcerpt(holding, queued));
         try (Strand strand = Strand.launch(ctx))
         {
-            final Submitter submitter = strand.newSubmitter(1);
-            final AccountCommands commands = new AccountCommands(submitter);
-            commands.openAccount(1, ACCOUNT);
-            await(holding);
-            for (long seq = 2; seq <= 101; seq++)
-            {
-                commands.deposit(seq, ACCOUNT, seq);
-            }
-            queued.countDown();
-            assertTrue(collect(submitter, 101).stream().allMatch(Outcome::accepted));
+            assertTrue(depositsInOneBatch(strand, holding, queued, 101).stream().allMatch(Outcome::accepted));
             final long syncs = strand.counters().syncs().get();
             assertTrue(syncs >= 1 && syncs <= strand.counters().excerptsAppended().get(), "syncs: " + syncs);
             assertEquals(2, strand.counters().excerptsAppended().get(), "the held one, then one batch of 100");
@@ -250,6 +222,30 @@ class BatchFailureTest
         assertEquals(replayed.commandCount(), live.commandCount());
         assertEquals(((AccountModel)replayed.model()).accounts(), ((AccountModel)live.model()).accounts(),
             "live state == replay of the journal");
+    }
+
+    /**
+     * Opens the account alone in the first excerpt, queues deposits 2 to {@code lastSeq} (of {@code seq} each)
+     * behind it so that they make one batch, and collects every outcome.
+     *
+     * @return the outcomes of 1 to {@code lastSeq}, in order.
+     */
+    private static List<Outcome> depositsInOneBatch(final Strand strand, final CountDownLatch holding,
+        final CountDownLatch queued, final long lastSeq)
+    {
+        final Submitter submitter = strand.newSubmitter(1);
+        final AccountCommands commands = new AccountCommands(submitter);
+        commands.openAccount(1, ACCOUNT);
+        await(holding);
+        for (long seq = 2; seq <= lastSeq; seq++)
+        {
+            commands.deposit(seq, ACCOUNT, seq);
+        }
+        queued.countDown();
+        final List<Outcome> outcomes = collect(submitter, (int)lastSeq);
+        assertEquals(LongStream.rangeClosed(1, lastSeq).boxed().toList(),
+            outcomes.stream().map(Outcome::clientSeq).toList(), "outcomes in submission order");
+        return outcomes;
     }
 
     /** @return the next {@code count} outcomes, in the order they arrived. */
