@@ -114,6 +114,25 @@ public final class RecordDecoder implements JournalEvent
     }
 
     /**
+     * Walks every record of an excerpt with this decoder (failure paths and fault injection, not the hot path).
+     *
+     * @return the index of the excerpt's last event, or -1 if a record fails its check.
+     */
+    public long lastIndexOfExcerpt(final long address, final int length)
+    {
+        long last = -1;
+        for (int offset = 0; offset < length; offset += recordLength)
+        {
+            if (wrap(address + offset, length - offset).check() != null)
+            {
+                return -1;
+            }
+            last = lastIndex();
+        }
+        return last;
+    }
+
+    /**
      * @return the record's length in bytes, header and CRC included; valid after a successful {@link #check()}.
      */
     public int recordLength()

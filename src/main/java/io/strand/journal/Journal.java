@@ -157,18 +157,8 @@ public final class Journal implements AutoCloseable
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
                 final int length = (int)bytes.readRemaining();
-                final long address = bytes.addressForRead(bytes.readPosition(), length);
-                final RecordDecoder decoder = new RecordDecoder();
-                long last = -1;
-                for (int offset = 0; offset < length; offset += decoder.recordLength())
-                {
-                    if (decoder.wrap(address + offset, length - offset).check() != null)
-                    {
-                        return -1;
-                    }
-                    last = decoder.lastIndex();
-                }
-                return last;
+                return new RecordDecoder().lastIndexOfExcerpt(bytes.addressForRead(bytes.readPosition(), length),
+                    length);
             }
         }
         catch (final RuntimeException | Error ex)

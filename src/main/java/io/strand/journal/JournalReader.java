@@ -1,7 +1,7 @@
 package io.strand.journal;
 
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
+import io.strand.codec.RecordDecoder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.io.ClosedIllegalStateException;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -216,14 +216,6 @@ public final class JournalReader implements AutoCloseable
             super(null, null, false, false);
             this.failure = failure;
         }
-    }
-
-    /**
-     * @return Chronicle's index of the last excerpt read, or -1.
-     */
-    public long lastChronicleIndex()
-    {
-        return lastChronicleIndex;
     }
 
     /**

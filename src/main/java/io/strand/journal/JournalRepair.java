@@ -1,7 +1,7 @@
 package io.strand.journal;
 
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
+import io.strand.codec.RecordDecoder;
 import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;

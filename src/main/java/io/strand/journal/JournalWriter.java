@@ -1,7 +1,7 @@
 package io.strand.journal;
 
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
+import io.strand.codec.RecordDecoder;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
@@ -54,7 +54,7 @@ public final class JournalWriter implements AutoCloseable
                     final int half = length / 2;
                     dc.wire().bytes().unsafeWrite(staging.addressOffset(), half);
                     fault.insideExcerpt(staging.getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET),
-                        lastIndexIn(staging, length));
+                        new RecordDecoder().lastIndexOfExcerpt(staging.addressOffset(), length));
                     dc.wire().bytes().unsafeWrite(staging.addressOffset() + half, length - half);
                 }
             }
@@ -65,21 +65,6 @@ public final class JournalWriter implements AutoCloseable
                 throw ex;
             }
         }
-    }
-
-    private static long lastIndexIn(final DirectBuffer staging, final int length)
-    {
-        final RecordDecoder decoder = new RecordDecoder(); // fault injection only, never on the hot path
-        long last = 0;
-        for (int offset = 0; offset < length; offset += decoder.recordLength())
-        {
-            if (decoder.wrap(staging, offset, length - offset).check() != null)
-            {
-                break;
-            }
-            last = decoder.lastIndex();
-        }
-        return last;
     }
 
     /**

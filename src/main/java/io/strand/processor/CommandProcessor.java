@@ -1,10 +1,10 @@
 package io.strand.processor;
 
 import io.strand.codec.CommandHeaderDescriptor;
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
 import io.strand.codec.ExcerptEncoder;
 import io.strand.codec.OutcomeDescriptor;
+import io.strand.codec.RecordDecoder;
 import io.strand.ingress.SubmitterRegistry;
 import io.strand.journal.DiskSpaceGuard;
 import io.strand.journal.Journal;
@@ -81,7 +81,6 @@ public final class CommandProcessor implements Agent, MessageHandler
     private long stagedLastIndex;
     private long unsyncedFrom;
     private int batchStartSlot;
-    private boolean rebuiltDuringAppend;
     private long journalDownSince = NOT_DOWN;
     private long journalRetryAt;
     private boolean unsynced;
@@ -146,7 +145,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             if (encoder.hasRecords())
             {
-                appendBatch(true);
+                appendBatch();
             }
             if (pending.size() > 0 && !syncAppended())
             {
@@ -246,7 +245,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         if (code != CommandHandler.ACCEPT && encoder.overflowed() && encoder.hasRecords())
         {
             // no room left in this batch's excerpt: append the batch, then try the command in an empty one
-            appendBatch(true);
+            appendBatch();
             if (lifecycle == State.FAILED || journalDownSince != NOT_DOWN)
             {
                 return lifecycle == State.FAILED ?
@@ -270,13 +269,12 @@ public final class CommandProcessor implements Agent, MessageHandler
         stagedLastIndex = outcomeIndex;
         if (retrying)
         {
-            rebuiltDuringAppend = false;
-            if (!appendBatch(false))
+            if (!appendBatch())
             {
                 outcomeIndex = 0;
                 return EngineReason.JOURNAL_UNAVAILABLE.code(); // the retry failed; nothing was applied
             }
-            if (rebuiltDuringAppend)
+            if (state.lastIndex() >= outcomeIndex)
             {
                 return CommandHandler.ACCEPT; // state was derived again from the journal, which holds it
             }
@@ -307,15 +305,11 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         report(new IllegalStateException("event for index " + index + " could not be applied" +
             (journaled ? " after it was journaled" : "; not journaled, the command is refused"), ex));
-        rebuiltDuringAppend = false;
         if (!journaled && encoder.hasRecords())
         {
-            appendBatch(false); // state does hold them, but it is rebuilt just below whatever the outcome
+            appendBatch();
         }
-        if (!rebuiltDuringAppend)
-        {
-            rebuildState();
-        }
+        rebuildState(); // the failed apply may have changed state half-way
         if (journaled)
         {
             return CommandHandler.ACCEPT;
@@ -326,14 +320,12 @@ public final class CommandProcessor implements Agent, MessageHandler
 
     /**
      * Appends the staged records as one excerpt; on failure answers them {@code JOURNAL_UNAVAILABLE} and, if
-     * state already holds them, rebuilds it from the journal.
+     * state holds them, rebuilds it from the journal.
      *
-     * @param applied whether state already holds every staged record.
      * @return true if appended.
      */
-    private boolean appendBatch(final boolean applied)
+    private boolean appendBatch()
     {
-        rebuiltDuringAppend = false;
         final long firstIndex = encoder.buffer().getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET);
         final long now = batchTime();
         try
@@ -348,7 +340,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             counters.journalErrors().incrementOrdered();
             encoder.clear();
-            if (wasJournaled(firstIndex, applied))
+            if (wasJournaled(firstIndex))
             {
                 report(new IllegalStateException("journal append failed after committing the excerpt of indexes " +
                     firstIndex + " to " + stagedLastIndex + ": they are journaled", ex));
@@ -367,9 +359,9 @@ public final class CommandProcessor implements Agent, MessageHandler
             journalRetryAt = now + JOURNAL_RETRY_NANOS;
             pending.refuseFrom(batchStartSlot, EngineReason.JOURNAL_UNAVAILABLE.code());
             closeWriterQuietly();
-            if (applied && !rebuiltDuringAppend)
+            if (state.lastIndex() >= firstIndex)
             {
-                rebuildState();
+                rebuildState(); // state holds records of the refused batch
             }
             return false;
         }
@@ -388,7 +380,7 @@ public final class CommandProcessor implements Agent, MessageHandler
      * index, which can fail)? Read from the journal's last excerpt, or if that cannot tell, from state derived
      * again from the journal.
      */
-    private boolean wasJournaled(final long firstIndex, final boolean applied)
+    private boolean wasJournaled(final long firstIndex)
     {
         final long head = journal.headIndex();
         if (head == stagedLastIndex)
@@ -400,7 +392,6 @@ public final class CommandProcessor implements Agent, MessageHandler
             return false;
         }
         rebuildState();
-        rebuiltDuringAppend = true;
         if (lifecycle == State.FAILED)
         {
             return false;

@@ -187,7 +187,7 @@ class BatchFailureTest
     }
 
     @Test
-    void withAckAfterSyncABatchIsSyncedOnceBeforeItsOutcomes() throws Exception
+    void withAckAfterSyncEachBatchIsOneExcerptSyncedAtMostOnce() throws Exception
     {
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch queued = new CountDownLatch(1);

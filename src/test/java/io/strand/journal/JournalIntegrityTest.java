@@ -1,7 +1,7 @@
 package io.strand.journal;
 
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptEncoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.engine.Strand;
 import io.strand.support.Cli;
 import io.strand.support.TestEngines;

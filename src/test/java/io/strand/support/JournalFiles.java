@@ -1,7 +1,7 @@
 package io.strand.support;
 
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptDescriptor;
+import io.strand.codec.RecordDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;

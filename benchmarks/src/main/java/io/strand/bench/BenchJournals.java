@@ -1,7 +1,7 @@
 package io.strand.bench;
 
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptEncoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.domain.account.AccountEventType;
 import io.strand.domain.account.AccountMessage;
 import io.strand.domain.account.AccountModel;

@@ -1,7 +1,7 @@
 package io.strand.domain.account;
 
-import io.strand.codec.RecordDecoder;
 import io.strand.codec.ExcerptEncoder;
+import io.strand.codec.RecordDecoder;
 import io.strand.spi.CommandHandler;
 import io.strand.spi.EngineReason;
 import io.strand.spi.Reason;
