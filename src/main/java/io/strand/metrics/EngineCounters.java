@@ -129,11 +129,11 @@ public final class EngineCounters
     }
 
     /**
-     * Counts an accepted command, when it is answered.
+     * Counts accepted commands, when they are answered.
      */
-    public void accepted()
+    public void accepted(final int commands)
     {
-        commandsAccepted.incrementOrdered();
+        commandsAccepted.getAndAddOrdered(commands);
     }
 
     /**

@@ -151,12 +151,13 @@ public final class CommandProcessor implements Agent, MessageHandler
             {
                 pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code());
             }
+            int accepted = 0;
             for (int i = 0, n = pending.size(); i < n; i++)
             {
                 final int code = pending.code(i);
                 if (code == CommandHandler.ACCEPT)
                 {
-                    counters.accepted();
+                    accepted++;
                 }
                 else
                 {
@@ -164,6 +165,7 @@ public final class CommandProcessor implements Agent, MessageHandler
                 }
                 answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
             }
+            counters.accepted(accepted); // one ordered add per batch, not per command
         }
         finally
         {
