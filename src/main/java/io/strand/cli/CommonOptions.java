@@ -1,6 +1,7 @@
 package io.strand.cli;
 
 import io.strand.config.StrandConfig;
+import io.strand.journal.JournalDirectory;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -44,6 +45,11 @@ final class CommonOptions
         if (dir != null)
         {
             loaded.set("journal.dir", dir.toString(), "--dir");
+        }
+        final String problem = JournalDirectory.problem(loaded.dir());
+        if (problem != null)
+        {
+            throw new UsageException((dir != null ? "--dir" : "journal.dir") + ": " + problem);
         }
         return loaded;
     }

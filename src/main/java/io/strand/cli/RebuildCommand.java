@@ -2,6 +2,7 @@ package io.strand.cli;
 
 import io.strand.config.StrandConfig;
 import io.strand.domain.account.readmodel.AccountProjections;
+import io.strand.journal.Journal;
 import io.strand.journal.JournalIdentity;
 import io.strand.journal.WriterLock;
 import io.strand.projection.Projection;
@@ -57,7 +58,11 @@ final class RebuildCommand implements Callable<Integer>
             return StrandCli.EXIT_FAILURE;
         }
         final UUID journalId = JournalIdentity.read(config.dir());
-        final long head = JournalHead.of(config);
+        final long head;
+        try (Journal journal = Journal.openReadOnly(config.dir(), config.toContext().rollCycle()))
+        {
+            head = Math.max(0, journal.headIndex()); // for the progress bar: the last excerpt, read backwards
+        }
         final Projection fresh = definition.factory().get();
         final long[] at = {0, 0, 0};
         try (ProgressBar ignored = new ProgressBar(spec.commandLine().getErr(), "rebuild " + name, head,

@@ -36,15 +36,24 @@ final class Times
         {
             // not epoch nanos; try ISO-8601
         }
+        final Instant instant;
         try
         {
-            final Instant instant = Instant.parse(text);
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+            instant = Instant.parse(text);
         }
-        catch (final DateTimeParseException | ArithmeticException ex)
+        catch (final DateTimeParseException ex)
         {
             throw new UsageException(option + ": '" + text + "' is neither an ISO-8601 instant " +
                 "(2026-11-24T15:00:00Z) nor epoch nanoseconds");
+        }
+        try
+        {
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        }
+        catch (final ArithmeticException ex)
+        {
+            throw new UsageException(option + ": " + text + " is outside journal time, which is epoch nanoseconds " +
+                "in a long: from " + format(Long.MIN_VALUE) + " to " + format(Long.MAX_VALUE));
         }
     }
 }

@@ -7,7 +7,11 @@ import io.strand.journal.JournalCorruptedException;
 import io.strand.journal.JournalException;
 import io.strand.journal.JournalIdentity;
 import io.strand.journal.JournalReader;
-import io.strand.journal.JournalRepair;
+import io.strand.journal.StoreDamagedException;
+import io.strand.journal.WriterLock;
+import io.strand.recovery.JournalEvidence;
+import io.strand.recovery.StoreRefusal;
+import net.openhft.chronicle.queue.RollCycle;
 import io.strand.snapshot.SnapshotException;
 import io.strand.snapshot.SnapshotFile;
 import io.strand.snapshot.SnapshotHeader;
@@ -70,10 +74,14 @@ final class VerifyCommand implements Callable<Integer>
 
         final JournaledState state = new JournaledState(new AccountModel());
         final SnapshotMatcher matcher = new SnapshotMatcher(snapshots, journalId, state, badSnapshots);
+        final RollCycle rollCycle = config.toContext().rollCycle();
+        final boolean live = WriterLock.holderAlive(dir);
+        final JournalEvidence evidence = JournalEvidence.gather(dir, journalId); // before the bound: it never outruns it
         final long start = System.nanoTime();
-        try (Journal journal = Journal.openReadOnly(dir, config.toContext().rollCycle());
+        try (Journal journal = Journal.openReadOnly(dir, rollCycle);
             JournalReader reader = journal.newReader())
         {
+            reader.boundToCurrentEnd(); // judge what exists now: a live writer's new tail is not damage
             matcher.check();
             final JournalReader.RecordHandler apply = record ->
             {
@@ -86,16 +94,26 @@ final class VerifyCommand implements Callable<Integer>
             }
             catch (final JournalCorruptedException ex)
             {
-                err.println(spec.qualifiedName() + ": " + ex.getMessage() + "; " + extent(dir, ex.expectedIndex()));
+                err.println(spec.qualifiedName() + ": " + ex.getMessage() + "; " +
+                    JournalScan.extent(dir, rollCycle, ex.expectedIndex(), ex.cycle(), ex.filePosition()));
                 return StrandCli.EXIT_FAILURE;
             }
-            final String remainder = reader.unreadableRemainder();
+            final String remainder = reader.unreadableRemainder(!live);
             if (remainder != null)
             {
                 err.printf("%s: journal damaged at index %d: %s; %s%n", spec.qualifiedName(), reader.nextIndex(),
-                    remainder, extent(dir, reader.nextIndex()));
+                    remainder, JournalScan.extent(dir, rollCycle, reader.nextIndex(), reader.endCycle(), reader.endPosition()));
                 return StrandCli.EXIT_FAILURE;
             }
+        }
+        catch (final StoreDamagedException ex)
+        {
+            throw StoreRefusal.unreadableStore(dir, rollCycle, ex, evidence.strongest());
+        }
+        final JournalEvidence.Item strongest = evidence.strongest();
+        if (strongest != null && strongest.index() > state.lastIndex())
+        {
+            throw StoreRefusal.shorterThanEvidence(dir, state.lastIndex(), strongest);
         }
         for (final SnapshotHeader unreached : matcher.unreached())
         {
@@ -113,14 +131,6 @@ final class VerifyCommand implements Callable<Integer>
             return StrandCli.EXIT_FAILURE;
         }
         return 0;
-    }
-
-    private static String extent(final Path dir, final long index)
-    {
-        final long sound = JournalRepair.soundExcerptFrom(dir, index);
-        return sound < 0 ? "nothing sound follows (a damaged tail: a start moves it aside)" :
-            "sound events follow from index " + sound + " (damage in the middle: run 'strand repair --dir " + dir +
-                " --drop-from " + index + "' to keep what precedes it)";
     }
 
     /** Compares each snapshot with the replayed state when the replay reaches its index. */

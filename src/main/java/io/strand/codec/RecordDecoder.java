@@ -25,6 +25,9 @@ public final class RecordDecoder implements JournalEvent
     private int eventVersion;
     private int payloadOffset;
     private int payloadLength;
+    private Problem problem;
+    private int problemDetail;
+    private long problemMore;
 
     /**
      * Wraps the record starting at a native address (Chronicle's mapped memory); {@code remaining} is what is
@@ -63,18 +66,29 @@ public final class RecordDecoder implements JournalEvent
      */
     public String check()
     {
+        return isSound() ? null : problem();
+    }
+
+    /**
+     * The same check as {@link #check()} without building a message: scans that reject most candidates use it.
+     *
+     * @return true when the record is sound; otherwise {@link #problem()} says why.
+     */
+    public boolean isSound()
+    {
+        recordLength = 0;
         if (remaining < MIN_LENGTH)
         {
-            return "record of at most " + remaining + " bytes is shorter than the minimum " + MIN_LENGTH;
+            return failed(Problem.TOO_SHORT, remaining, 0);
         }
         final short format = buffer.getShort(FORMAT_VERSION_OFFSET);
         if (format != FORMAT_VERSION)
         {
-            return "unknown record format version " + format;
+            return failed(Problem.FORMAT, format, 0);
         }
         if (eventCount <= 0)
         {
-            return "record holds " + eventCount + " events";
+            return failed(Problem.EVENT_COUNT, eventCount, 0);
         }
         final int limit = remaining - CRC_LENGTH;
         int offset = HEADER_LENGTH;
@@ -82,12 +96,12 @@ public final class RecordDecoder implements JournalEvent
         {
             if (offset + EVENT_HEADER_LENGTH > limit)
             {
-                return "event " + i + " header runs past the excerpt end";
+                return failed(Problem.EVENT_HEADER, i, 0);
             }
             final int payload = buffer.getInt(offset + EVENT_LENGTH_OFFSET);
             if (payload < 0 || payload > limit - offset - EVENT_HEADER_LENGTH)
             {
-                return "event " + i + " payload length " + payload + " runs past the excerpt end";
+                return failed(Problem.PAYLOAD_LENGTH, i, payload);
             }
             offset += EVENT_HEADER_LENGTH + payload;
         }
@@ -95,10 +109,47 @@ public final class RecordDecoder implements JournalEvent
         final int computed = crc32c(offset);
         if (stored != computed)
         {
-            return String.format("CRC32C mismatch: stored %08x, computed %08x over %d bytes", stored, computed, offset);
+            return failed(Problem.CRC, offset, ((long)stored << 32) | (computed & 0xFFFF_FFFFL));
         }
         recordLength = offset + CRC_LENGTH;
-        return null;
+        problem = null;
+        return true;
+    }
+
+    private boolean failed(final Problem problem, final int detail, final long more)
+    {
+        this.problem = problem;
+        this.problemDetail = detail;
+        this.problemMore = more;
+        return false;
+    }
+
+    /**
+     * @return what the last failed {@link #isSound()} found, in words (allocates: failure paths only).
+     */
+    public String problem()
+    {
+        if (problem == null)
+        {
+            return null;
+        }
+        return switch (problem)
+        {
+            case TOO_SHORT -> "record of at most " + problemDetail + " bytes is shorter than the minimum " + MIN_LENGTH;
+            case FORMAT -> "unknown record format version " + problemDetail;
+            case EVENT_COUNT -> "record holds " + problemDetail + " events";
+            case EVENT_HEADER -> "event " + problemDetail + " header runs past the excerpt end";
+            case PAYLOAD_LENGTH -> "event " + problemDetail + " payload length " + problemMore +
+                " runs past the excerpt end";
+            case CRC -> String.format("CRC32C mismatch: stored %08x, computed %08x over %d bytes",
+                (int)(problemMore >>> 32), (int)problemMore, problemDetail);
+        };
+    }
+
+    /** What a failed check found; the message is built only when asked for. */
+    private enum Problem
+    {
+        TOO_SHORT, FORMAT, EVENT_COUNT, EVENT_HEADER, PAYLOAD_LENGTH, CRC
     }
 
     private int crc32c(final int length)
@@ -123,7 +174,7 @@ public final class RecordDecoder implements JournalEvent
         long last = -1;
         for (int offset = 0; offset < length; offset += recordLength)
         {
-            if (wrap(address + offset, length - offset).check() != null)
+            if (!wrap(address + offset, length - offset).isSound())
             {
                 return -1;
             }

@@ -5,16 +5,21 @@ import io.strand.ingress.ReasonCatalog;
 import io.strand.ingress.Submitter;
 import io.strand.journal.DiskSpaceGuard;
 import io.strand.journal.Journal;
-import io.strand.journal.JournalCorruptedException;
+import io.strand.journal.JournalException;
+import io.strand.journal.JournalHead;
 import io.strand.journal.JournalIdentity;
 import io.strand.journal.JournalRepair;
+import io.strand.journal.QueueFiles;
+import io.strand.journal.StoreDamagedException;
 import io.strand.journal.WriterLock;
 import io.strand.metrics.EngineCounters;
 import io.strand.processor.CommandProcessor;
 import io.strand.projection.Projection;
 import io.strand.projection.ProjectionDefinition;
 import io.strand.projection.ProjectionRunner;
+import io.strand.recovery.JournalEvidence;
 import io.strand.recovery.Recovery;
+import io.strand.recovery.StoreRefusal;
 import io.strand.recovery.RecoveryReport;
 import io.strand.snapshot.SnapshotHeader;
 import io.strand.snapshot.SnapshotStore;
@@ -116,10 +121,12 @@ public final class Strand implements AutoCloseable
     /**
      * Concludes the context, takes the writer lock, recovers and starts the writer (and snapshotter) threads.
      * A damaged tail is moved aside to {@code DIR/quarantine} (unless disabled); damage with sound events after
-     * it refuses the start.
+     * it refuses the start. So does a store that is not what Strand wrote, or that reads shorter than the evidence
+     * outside it says the journal reached (snapshots, checkpoints, the last clean shutdown, this boot's counters).
      *
      * @throws io.strand.journal.JournalLockedException if another writer holds the journal.
-     * @throws JournalCorruptedException if the journal is damaged other than in its tail.
+     * @throws JournalException                         if the journal is damaged other than in its tail, or is
+     *                                                  not a Strand journal.
      */
     public static Strand launch(final StrandContext ctx)
     {
@@ -129,32 +136,38 @@ public final class Strand implements AutoCloseable
         try
         {
             JournalRepair.finishInterrupted(ctx.dir());
-            final UUID journalId = JournalIdentity.getOrCreate(ctx.dir());
+            final UUID journalId = identity(ctx.dir());
+            final JournalEvidence evidence = JournalEvidence.gather(ctx.dir(), journalId);
             final SnapshotStore store = new SnapshotStore(ctx.dir());
-            Recovery.Recovered recovered = null;
-            for (int attempt = 0; recovered == null; attempt++)
+            journal = open(ctx, evidence);
+            Recovery.Recovered recovered;
+            try
             {
-                journal = Journal.openForWriting(ctx.dir(), ctx.rollCycle(), ctx.maxExcerptBytes(),
-                    ctx.syncBeforeAck(), ctx.blockSize());
-                try
+                recovered = Recovery.recover(journal, journalId, store, ctx.model());
+            }
+            catch (final Recovery.DamagedJournalException ex)
+            {
+                journal.close();
+                journal = null;
+                final JournalEvidence.Item strongest = evidence.strongest();
+                if (!ex.tailOnly() || !ctx.quarantineDamagedTail() ||
+                    (strongest != null && strongest.index() >= ex.expectedIndex()))
                 {
-                    recovered = Recovery.recover(journal, journalId, store, ctx.model());
+                    throw StoreRefusal.damaged(ctx.dir(), ex, strongest, ctx.quarantineDamagedTail());
                 }
-                catch (final Recovery.DamagedJournalException ex)
-                {
-                    journal.close();
-                    journal = null;
-                    if (!ex.tailOnly() || !ctx.quarantineDamagedTail() || attempt > 0)
-                    {
-                        throw refusal(ctx.dir(), ex);
-                    }
-                    final Path quarantine = JournalRepair.quarantineTail(ctx.dir(), ctx.rollCycle(),
-                        ex.expectedIndex(), ex.getMessage());
-                    store.moveBeyond(ex.expectedIndex() - 1, quarantine);
-                    LOG.warn("{}: {}; nothing sound follows it, so events from index {} on were moved aside to {} " +
-                        "and the journal continues from index {}", ctx.dir(), ex.getMessage(), ex.expectedIndex(),
-                        quarantine, ex.expectedIndex() - 1);
-                }
+                final Path quarantine = JournalRepair.quarantineTail(ctx.dir(), ctx.rollCycle(),
+                    ex.expectedIndex(), ex.getMessage());
+                store.moveBeyond(ex.expectedIndex() - 1, quarantine);
+                LOG.warn("{}: {}; nothing sound follows it, so events from index {} on were moved aside to {} " +
+                    "and the journal continues from index {}", ctx.dir(), ex.getMessage(), ex.expectedIndex(),
+                    quarantine, ex.expectedIndex() - 1);
+                journal = open(ctx, evidence);
+                recovered = Recovery.resume(journal, ex);
+            }
+            final JournalEvidence.Item strongest = evidence.strongest();
+            if (strongest != null && strongest.index() > recovered.state().lastIndex())
+            {
+                throw StoreRefusal.shorterThanEvidence(ctx.dir(), recovered.state().lastIndex(), strongest);
             }
             LOG.info("{}: {}", ctx.dir(), recovered.report());
             store.prune(ctx.snapshotPolicy().keep()); // after recovery: the newest valid snapshots are the ones kept
@@ -177,14 +190,45 @@ public final class Strand implements AutoCloseable
         }
     }
 
-    private static JournalCorruptedException refusal(final Path dir, final Recovery.DamagedJournalException ex)
+    /**
+     * The journal's identity, created only with the journal: queue files without one are not Strand's to take.
+     */
+    private static UUID identity(final Path dir)
     {
-        final String where = ex.tailOnly() ? "in its tail, and quarantining is disabled" :
-            "with sound events after it (from index " + ex.soundAfter() + "), so this is not a torn tail";
-        return new JournalCorruptedException(ex.expectedIndex(), -1, ex.reason() + "; the damage is " + where +
-            ": Strand will not start. Run 'strand verify --dir " + dir + "' for the details; 'strand repair --dir " +
-            dir + " --drop-from " + ex.expectedIndex() + "' keeps the events before index " + ex.expectedIndex() +
-            " and moves the rest aside");
+        if (!Files.exists(dir.resolve(JournalIdentity.FILE_NAME)) && Journal.exists(dir))
+        {
+            throw new JournalException(dir.resolve(Journal.QUEUE_DIR) + " holds Chronicle queue files but " + dir +
+                " has no " + JournalIdentity.FILE_NAME + ": it is not a journal Strand created (another program's " +
+                "queue?), so Strand will not write to it. Use another --dir, or move those files away");
+        }
+        return JournalIdentity.getOrCreate(dir);
+    }
+
+    private static Journal open(final StrandContext ctx, final JournalEvidence evidence)
+    {
+        final Path metadataAside = QueueFiles.setAsideDamagedMetadata(ctx.dir(), ctx.rollCycle());
+        if (metadataAside != null)
+        {
+            LOG.warn("{}: the queue's metadata file was damaged (see {}); Chronicle makes it anew (it holds no " +
+                "events)", ctx.dir(), metadataAside.resolve("REPORT.txt"));
+        }
+        final List<String> released = QueueFiles.releaseChronicleLocks(ctx.dir());
+        if (!released.isEmpty())
+        {
+            LOG.info("{}: released Chronicle's {} left held by a writer that is gone (Strand's writer lock is the " +
+                "one in force)", ctx.dir(), released);
+        }
+        try
+        {
+            final Journal journal = Journal.openForWriting(ctx.dir(), ctx.rollCycle(), ctx.maxExcerptBytes(),
+                ctx.syncBeforeAck(), ctx.blockSize());
+            journal.checkWritable();
+            return journal;
+        }
+        catch (final StoreDamagedException ex)
+        {
+            throw StoreRefusal.unreadableStore(ctx.dir(), ctx.rollCycle(), ex, evidence.strongest());
+        }
     }
 
     private static void recordRecovery(final Path dir, final RecoveryReport report)
@@ -300,6 +344,27 @@ public final class Strand implements AutoCloseable
     }
 
     /**
+     * After a clean stop: the journal forced to disk, then its head recorded, as evidence for the next start.
+     */
+    private void recordHead()
+    {
+        if (processor.lifecycle() != CommandProcessor.State.CLOSED)
+        {
+            return; // a writer that failed may hold state the journal does not: record nothing rather than a guess
+        }
+        try
+        {
+            journal.force();
+            JournalHead.write(ctx.dir(), processor.state().lastIndex(), processor.state().lastTimestamp());
+        }
+        catch (final JournalException ex)
+        {
+            LOG.warn("{}: the journal's head was not recorded at shutdown ({}); the next start relies on the " +
+                "other evidence", ctx.dir(), ex.getMessage());
+        }
+    }
+
+    /**
      * @return the writer's lifecycle.
      */
     public CommandProcessor.State writerState()
@@ -334,6 +399,7 @@ public final class Strand implements AutoCloseable
             {
                 snapshotterRunner.close(SNAPSHOTTER_CLOSE_TIMEOUT_MS, null);
             }
+            recordHead();
             CloseHelper.closeAll(journal, lock);
         }
     }

@@ -1,6 +1,7 @@
 package io.strand.engine;
 
 import io.strand.ingress.Backpressure;
+import io.strand.journal.JournalDirectory;
 import io.strand.journal.JournalFault;
 import io.strand.projection.PoisonPolicy;
 import io.strand.projection.ProjectionDefinition;
@@ -67,6 +68,8 @@ public final class StrandContext
             return this;
         }
         require(dir != null, "dir: not set");
+        final String dirProblem = JournalDirectory.problem(dir);
+        require(dirProblem == null, "dir: " + dirProblem);
         require(model != null, "model: not set");
         require(rollCycle != null, "rollCycle: not set");
         requirePowerOfTwo("ringBufferBytes", ringBufferBytes, 1024);

@@ -9,10 +9,14 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +27,7 @@ public final class Journal implements AutoCloseable
 {
     public static final String QUEUE_DIR = "journal";
     public static final String FILE_SUFFIX = ".cq4";
-    static final String METADATA_FILE = "metadata.cq4t";
+    public static final String METADATA_FILE = "metadata.cq4t";
 
     private final Path dir;
     private final SingleChronicleQueue queue;
@@ -62,7 +66,8 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("cannot create journal directory " + dir + ": " + ex.getMessage(), ex);
         }
-        return new Journal(dir, build(dir, rollCycle, false, syncable, blockSize), maxExcerptLength);
+        final List<QueueFiles.CycleFile> files = QueueFiles.check(dir, rollCycle);
+        return new Journal(dir, open(dir, rollCycle, false, syncable, blockSize, files), maxExcerptLength);
     }
 
     /**
@@ -76,7 +81,85 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("no journal in " + dir + " (expected " + QUEUE_DIR + "/*" + FILE_SUFFIX + ")");
         }
-        return new Journal(dir, build(dir, rollCycle, true, false, 0), Integer.MAX_VALUE);
+        final List<QueueFiles.CycleFile> files = QueueFiles.check(dir, rollCycle);
+        return new Journal(dir, open(dir, rollCycle, true, false, 0, files), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Opens the queue over files already checked, then checks that Chronicle sees the cycle files that are there:
+     * its listing of them lives in {@code metadata.cq4t}, and a reader trusting a wrong listing skips files.
+     */
+    private static SingleChronicleQueue open(final Path dir, final RollCycle rollCycle, final boolean readOnly,
+        final boolean syncable, final long blockSize, final List<QueueFiles.CycleFile> files)
+    {
+        final Path queueDir = dir.resolve(QUEUE_DIR);
+        SingleChronicleQueue queue = null;
+        try
+        {
+            queue = build(dir, rollCycle, readOnly, syncable, blockSize);
+            if (!files.isEmpty())
+            {
+                final int first = files.get(0).cycle();
+                final int last = files.get(files.size() - 1).cycle();
+                for (final QueueFiles.CycleFile file : files)
+                {
+                    openStore(queue, file); // Chronicle reads a store's header lazily: make it do so here, guarded
+                }
+                if (queue.firstCycle() != first || queue.lastCycle() != last)
+                {
+                    throw new StoreDamagedException(queueDir.resolve(METADATA_FILE), "its listing of cycle files " +
+                        "(cycles " + queue.firstCycle() + " to " + queue.lastCycle() + ") disagrees with the files " +
+                        "in " + queueDir + " (cycles " + first + " to " + last + ")");
+                }
+            }
+            return queue;
+        }
+        catch (final JournalException ex)
+        {
+            closeQuietly(queue);
+            throw ex;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(queue);
+            throw new StoreDamagedException(queueDir, "Chronicle cannot open the queue in it (" +
+                Chronicle.describe(ex) + ")", ex);
+        }
+    }
+
+    private static void openStore(final SingleChronicleQueue queue, final QueueFiles.CycleFile file)
+    {
+        final SingleChronicleQueueStore store;
+        try
+        {
+            store = queue.storeForCycle(file.cycle(), queue.epoch(), false, null);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw new StoreDamagedException(file.file(), "Chronicle cannot read its header (" + Chronicle.describe(ex) +
+                ")", ex);
+        }
+        if (store == null)
+        {
+            throw new StoreDamagedException(file.file(), "Chronicle does not take it as the file of cycle " +
+                file.cycle());
+        }
+        queue.closeStore(store);
+    }
+
+    private static void closeQuietly(final SingleChronicleQueue queue)
+    {
+        if (queue != null)
+        {
+            try
+            {
+                queue.close();
+            }
+            catch (final RuntimeException | Error ignore)
+            {
+                // the failure being reported is the one that matters
+            }
+        }
     }
 
     /**
@@ -124,6 +207,26 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Makes and closes an appender on this thread: a store Chronicle will not append to fails here, at the start,
+     * not on the writer thread once commands are waiting.
+     *
+     * @throws StoreDamagedException if Chronicle refuses to append.
+     */
+    public void checkWritable()
+    {
+        try
+        {
+            queue.createAppender().close();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            close();
+            throw new StoreDamagedException(dir.resolve(QUEUE_DIR), "Chronicle will not append to the queue in it (" +
+                Chronicle.describe(ex) + ")", ex);
+        }
+    }
+
+    /**
      * Installs a fault-injection hook in writers made from now on (crash tests only).
      */
     public void faultInjection(final JournalFault fault)
@@ -136,7 +239,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalReader newReader()
     {
-        return new JournalReader(queue);
+        return new JournalReader(queue, dir);
     }
 
     /**
@@ -164,6 +267,26 @@ public final class Journal implements AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             return -1;
+        }
+    }
+
+    /**
+     * Forces the journal's files to disk (fsync), whatever the ack mode: evidence of the journal's length
+     * (a snapshot, a checkpoint, the head record) is written only after it, so it never outruns the durable journal
+     * and a power loss cannot make a sound journal look shorter than its evidence.
+     */
+    public void force()
+    {
+        for (final Path file : JournalRepair.journalFiles(dir))
+        {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+            {
+                channel.force(true);
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException("cannot force " + file + " to disk: " + ex.getMessage(), ex);
+            }
         }
     }
 

@@ -10,24 +10,37 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * Reads command records in order straight from mapped memory, checking each one's CRC, framing and index
  * continuity before handing it on: a damaged record is never served. Owned by one thread.
  */
 public final class JournalReader implements AutoCloseable
 {
+    private static final long NO_LIMIT = Long.MIN_VALUE;
+
     private final ExcerptTailer tailer;
     private final RecordDecoder decoder = new RecordDecoder();
     private final SingleChronicleQueue queue;
+    private final Path journalDir;
     private long nextIndex = 1;
     private int resumeOffset;
     private long stopBefore = Long.MAX_VALUE;
     private long lastChronicleIndex = -1;
+    private long stopAfterChronicleIndex = NO_LIMIT;
+    private int excerptCycle = -1;
+    private long excerptPosition = -1;
+    private int endCycle = -1;
+    private long endPosition = -1;
+    private long endHeader = -1;
     private long peekFirst;
 
-    JournalReader(final SingleChronicleQueue queue)
+    JournalReader(final SingleChronicleQueue queue, final Path journalDir)
     {
         this.queue = queue;
+        this.journalDir = journalDir;
         this.tailer = queue.createTailer();
         tailer.singleThreadedCheckDisabled(true); // one reader, one thread, by design: skip Chronicle's per-call check
     }
@@ -48,15 +61,18 @@ public final class JournalReader implements AutoCloseable
      * Reads up to {@code limit} records (commands), stopping mid-excerpt if need be: the next poll resumes there.
      *
      * @return how many were read; 0 at the current end of the journal.
-     * @throws JournalCorruptedException at the first record that fails its checks; the reader stays before it.
+     * @throws JournalCorruptedException at the first record that fails its checks, or where Chronicle fails to
+     *         read; the reader stays before it. Any other exception is a bug, not damage, and is thrown as it is.
      */
     public int poll(final RecordHandler handler, final int limit)
     {
         int read = 0;
         while (read < limit)
         {
-            try (DocumentContext dc = tailer.readingDocument())
+            DocumentContext dc = null;
+            try
             {
+                dc = tailer.readingDocument();
                 if (!dc.isPresent())
                 {
                     break;
@@ -68,47 +84,18 @@ public final class JournalReader implements AutoCloseable
                 final Bytes<?> bytes = dc.wire().bytes();
                 final int length = (int)bytes.readRemaining();
                 final long address = bytes.addressForRead(bytes.readPosition(), length);
-                int offset = resumeOffset;
-                resumeOffset = 0;
-                do // an empty excerpt fails the check like any other malformed record
+                excerptCycle = queue.rollCycle().toCycle(dc.index());
+                excerptPosition = bytes.readPosition();
+                if (stopAfterChronicleIndex != NO_LIMIT && dc.index() > stopAfterChronicleIndex)
                 {
-                    decoder.wrap(address + offset, length - offset);
-                    if (read == limit || (length - offset >= ExcerptDescriptor.HEADER_LENGTH &&
-                        decoder.firstIndex() >= stopBefore && decoder.firstIndex() == nextIndex))
-                    {
-                        suspendAt(dc, offset);
-                        return read;
-                    }
-                    final String problem = decoder.check();
-                    if (problem != null || decoder.firstIndex() != nextIndex)
-                    {
-                        suspendAt(dc, offset);
-                        throw new JournalCorruptedException(nextIndex, dc.index(), problem != null ? problem :
-                            "index discontinuity: record starts at " + decoder.firstIndex());
-                    }
-                    nextIndex = decoder.lastIndex() + 1;
-                    offset += decoder.recordLength();
-                    read++;
-                    if (offset == length)
-                    {
-                        lastChronicleIndex = dc.index();
-                    }
-                    try
-                    {
-                        handler.onRecord(decoder);
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        suspendIfInside(dc, offset, length);
-                        throw new HandlerFailure(ex); // the consumer's failure, not the journal's
-                    }
-                    catch (final Error ex)
-                    {
-                        suspendIfInside(dc, offset, length);
-                        throw ex;
-                    }
+                    dc.rollbackOnClose();
+                    break;
                 }
-                while (offset < length);
+                read = records(dc, address, length, handler, limit, read);
+                if (read < 0)
+                {
+                    return -read - 1;
+                }
             }
             catch (final HandlerFailure ex)
             {
@@ -118,17 +105,120 @@ public final class JournalReader implements AutoCloseable
             {
                 throw ex;
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | InternalError ex)
             {
-                if (ex instanceof ClosedIllegalStateException)
+                if (!fromChronicle(ex))
                 {
-                    throw ex;
+                    throw ex; // a bug of ours, not damage: never quarantine a sound journal for it
                 }
                 throw new JournalCorruptedException(nextIndex, -1, "Chronicle cannot read past index " +
-                    (nextIndex - 1) + ": " + ex);
+                    (nextIndex - 1) + " (" + Chronicle.describe(ex) + ")", endCycle, endPosition, ex);
+            }
+            finally
+            {
+                close(dc);
             }
         }
         return read;
+    }
+
+    /**
+     * The records of one excerpt, from where the last poll stopped inside it.
+     *
+     * @return the running count of records read, or -(count + 1) when the poll must return now.
+     */
+    private int records(final DocumentContext dc, final long address, final int length,
+        final RecordHandler handler, final int limit, final int readSoFar)
+    {
+        int read = readSoFar;
+        int offset = resumeOffset;
+        resumeOffset = 0;
+        do // an empty excerpt fails the check like any other malformed record
+        {
+            decoder.wrap(address + offset, length - offset);
+            if (read == limit || (length - offset >= ExcerptDescriptor.HEADER_LENGTH &&
+                decoder.firstIndex() >= stopBefore && decoder.firstIndex() == nextIndex))
+            {
+                suspendAt(dc, offset);
+                return -read - 1;
+            }
+            if (!decoder.isSound() || decoder.firstIndex() != nextIndex)
+            {
+                suspendAt(dc, offset);
+                throw new JournalCorruptedException(nextIndex, dc.index(), decoder.recordLength() == 0 ?
+                    decoder.problem() : "index discontinuity: record starts at " + decoder.firstIndex(),
+                    excerptCycle, excerptPosition + offset, null);
+            }
+            nextIndex = decoder.lastIndex() + 1;
+            offset += decoder.recordLength();
+            read++;
+            if (offset == length)
+            {
+                lastChronicleIndex = dc.index();
+                endCycle = excerptCycle;
+                endPosition = excerptPosition + length;
+                endHeader = excerptPosition - 4;
+            }
+            try
+            {
+                handler.onRecord(decoder);
+            }
+            catch (final RuntimeException ex)
+            {
+                suspendIfInside(dc, offset, length);
+                throw new HandlerFailure(ex); // the consumer's failure, not the journal's
+            }
+            catch (final Error ex)
+            {
+                suspendIfInside(dc, offset, length);
+                throw ex;
+            }
+        }
+        while (offset < length);
+        return read;
+    }
+
+    private void close(final DocumentContext dc)
+    {
+        if (dc == null)
+        {
+            return;
+        }
+        try
+        {
+            dc.close();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (!fromChronicle(ex))
+            {
+                throw ex;
+            }
+            throw new JournalCorruptedException(nextIndex, -1, "Chronicle cannot move past index " +
+                (nextIndex - 1) + " (" + Chronicle.describe(ex) + ")", endCycle, endPosition, ex);
+        }
+    }
+
+    /**
+     * @return true if Chronicle threw it: the first frame outside the JDK is Chronicle's, or the JVM reported a
+     *         fault on a mapped page (a file shorter than its content says).
+     */
+    static boolean fromChronicle(final Throwable ex)
+    {
+        if (ex instanceof InternalError)
+        {
+            return true;
+        }
+        for (final StackTraceElement frame : ex.getStackTrace())
+        {
+            final String name = frame.getClassName();
+            if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun."))
+            {
+                continue;
+            }
+            return name.startsWith("net.openhft.");
+        }
+        return false;
     }
 
     /** After a consumer failed: the failed record counts as read (as a whole excerpt would), the rest does not. */
@@ -148,38 +238,91 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Call at the end of the journal: Chronicle may know of excerpts past the last one this reader could read
-     * (behind a zeroed page or a torn header). New appends would land beyond them, unseen by every reader.
-     *
-     * @return null when this reader reached Chronicle's own end, otherwise what is wrong.
+     * Bounds this reader to what the journal holds now: it stops after the excerpt that is Chronicle's last at this
+     * call, however fast a writer appends meanwhile. Read-only tools judge what existed when they began, so a live
+     * tail is never mistaken for damage.
      */
-    public String unreadableRemainder()
+    public void boundToCurrentEnd()
+    {
+        try
+        {
+            stopAfterChronicleIndex = queue.lastIndex();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw new JournalCorruptedException(nextIndex, -1, "Chronicle cannot find the journal's end (" +
+                Chronicle.describe(ex) + ")", -1, -1, ex);
+        }
+    }
+
+    /**
+     * Call at the end of the journal (or of the bound): Chronicle may know of excerpts past the last one this
+     * reader could read (behind a zeroed page or a torn header), or the files may hold complete excerpts Chronicle
+     * did not serve. New appends would land beyond them, unseen by every reader.
+     *
+     * @param quiescent no writer appends meanwhile (the caller holds the writer lock, or no writer is alive): the
+     *                  files' own ends are then checked too.
+     * @return null when this reader reached the end, otherwise what is wrong.
+     */
+    public String unreadableRemainder(final boolean quiescent)
     {
         final long chronicleLast;
         try
         {
-            chronicleLast = queue.lastIndex();
+            chronicleLast = stopAfterChronicleIndex != NO_LIMIT ? stopAfterChronicleIndex : queue.lastIndex();
         }
-        catch (final RuntimeException | AssertionError ex)
+        catch (final RuntimeException | AssertionError | InternalError ex)
         {
-            return "Chronicle cannot find the journal's end after index " + (nextIndex - 1) + ": " + ex;
+            return "Chronicle cannot find the journal's end after index " + (nextIndex - 1) + " (" +
+                Chronicle.describe(ex) + ")";
         }
         if (chronicleLast != -1 && chronicleLast != lastChronicleIndex)
         {
             return String.format("the journal cannot be read past index %d, yet Chronicle's index reaches 0x%x " +
                 "(last read 0x%x)", nextIndex - 1, chronicleLast, lastChronicleIndex);
         }
-        return writePositionProblem();
+        if (!quiescent)
+        {
+            return null;
+        }
+        final String unserved = unservedExcerpt();
+        return unserved != null ? unserved : writePositionProblem();
     }
 
     /**
-     * Chronicle appends after the excerpt its store's write position points at. If that header was lost (zeroed
-     * by a power loss past the last sound excerpt) the next append would land where no reader looks.
+     * Walks the files past the last excerpt read by their documents' header words alone: a complete excerpt there
+     * is one Chronicle did not serve (its own metadata damaged), which every reader would miss.
+     */
+    private String unservedExcerpt()
+    {
+        final List<QueueFiles.CycleFile> files = QueueFiles.check(journalDir, queue.rollCycle());
+        for (final QueueFiles.CycleFile file : files)
+        {
+            if (file.cycle() < endCycle)
+            {
+                continue;
+            }
+            final long from = file.cycle() == endCycle ? endPosition : 0;
+            final long excerpt = QueueFiles.firstExcerptFrom(file.file(), (from + 3) & ~3L);
+            if (excerpt >= 0)
+            {
+                return "the journal cannot be read past index " + (nextIndex - 1) + ", yet " +
+                    file.file().getFileName() + " holds a complete excerpt at byte " + excerpt +
+                    " that Chronicle does not serve";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Chronicle appends after the excerpt its store's write position points at: it must be the last excerpt read.
+     * Pointing at a lost header (zeroed by a power loss past the last sound excerpt), the next append would land
+     * where no reader looks; pointing into the middle of the data (a damaged header), it would overwrite events.
      */
     private String writePositionProblem()
     {
         final int cycle = queue.lastCycle();
-        if (cycle == Integer.MIN_VALUE || cycle == Integer.MAX_VALUE || lastChronicleIndex == -1)
+        if (cycle == Integer.MIN_VALUE || cycle == Integer.MAX_VALUE || lastChronicleIndex == -1 || endCycle != cycle)
         {
             return null;
         }
@@ -191,10 +334,12 @@ public final class JournalReader implements AutoCloseable
         try
         {
             final long position = store.writePosition();
-            if (position > 0 && store.bytes().readVolatileInt(position) == 0)
+            if (position != endHeader)
             {
-                return String.format("the journal cannot be read past index %d, yet Chronicle's write position " +
-                    "(%d in cycle %d) points past it, at no excerpt", nextIndex - 1, position, cycle);
+                return String.format("the journal cannot be trusted past index %d: Chronicle's write position (byte " +
+                    "%d of cycle %d) is not the last excerpt's (byte %d), so the next append would %s", nextIndex - 1,
+                    position, cycle, endHeader, position < endHeader ? "overwrite events" : "land where no reader " +
+                    "looks");
             }
             return null;
         }
@@ -222,9 +367,26 @@ public final class JournalReader implements AutoCloseable
      * Positions the reader just after the record that ends at {@code lastIndex}: its excerpt is found by binary
      * search over Chronicle's indexes (no scan), then the records before it in that excerpt are walked and checked.
      *
-     * @return false if the journal has no sound record ending exactly there with that timestamp.
+     * @return false if the journal has no sound record ending exactly there with that timestamp, or Chronicle
+     *         cannot find its way there; the reader is then left anywhere: make a new one.
      */
     public boolean seekAfter(final long lastIndex, final long timestamp)
+    {
+        try
+        {
+            return seek(lastIndex, timestamp);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (!fromChronicle(ex))
+            {
+                throw ex;
+            }
+            return false; // Chronicle's index cannot take us there; as after any false, make a new reader
+        }
+    }
+
+    private boolean seek(final long lastIndex, final long timestamp)
     {
         resumeOffset = 0;
         if (lastIndex == 0)
@@ -267,6 +429,9 @@ public final class JournalReader implements AutoCloseable
                     else
                     {
                         lastChronicleIndex = chronicleIndex;
+                        endCycle = queue.rollCycle().toCycle(chronicleIndex);
+                        endPosition = bytes.readPosition() + length;
+                        endHeader = bytes.readPosition() - 4;
                     }
                     return true;
                 }
@@ -369,6 +534,22 @@ public final class JournalReader implements AutoCloseable
     public void stopBefore(final long index)
     {
         stopBefore = index;
+    }
+
+    /**
+     * @return the roll cycle of the file holding the last excerpt read to its end, or -1.
+     */
+    public int endCycle()
+    {
+        return endCycle;
+    }
+
+    /**
+     * @return the byte of that file just past the last excerpt read to its end, or -1.
+     */
+    public long endPosition()
+    {
+        return endPosition;
     }
 
     /**

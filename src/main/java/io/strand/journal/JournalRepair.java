@@ -1,20 +1,15 @@
 package io.strand.journal;
 
-import io.strand.codec.ExcerptDescriptor;
 import io.strand.codec.RecordDecoder;
 import net.openhft.chronicle.queue.RollCycle;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,60 +31,37 @@ public final class JournalRepair
     {
     }
 
-    /**
-     * Scans the raw bytes of every journal file for a sound record (CRC and framing valid) whose first index is
-     * at or after {@code index}: evidence that damage at {@code index} is not confined to the tail.
-     *
-     * @return the first index of such a record, or -1 if there is none.
-     */
-    public static long soundExcerptFrom(final Path dir, final long index)
+    /** Where a rebuild takes the records it keeps from. */
+    public enum Source
     {
-        final RecordDecoder decoder = new RecordDecoder();
-        for (final Path file : journalFiles(dir))
-        {
-            MappedByteBuffer mapped = null;
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
-            {
-                final long size = Math.min(channel.size(), Integer.MAX_VALUE);
-                mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-                final UnsafeBuffer bytes = new UnsafeBuffer(mapped);
-                final int end = (int)size;
-                for (int pos = 0; pos + ExcerptDescriptor.MIN_LENGTH <= end; pos++)
-                {
-                    // Records, not excerpts: a sound record may follow a damaged one inside an excerpt, or an
-                    // excerpt whose header was lost. (Records of a write left unfinished count too: the start is
-                    // then refused rather than risk moving acknowledged events aside.)
-                    if (bytes.getShort(pos) == ExcerptDescriptor.FORMAT_VERSION &&
-                        decoder.wrap(bytes, pos, end - pos).firstIndex() >= index && decoder.check() == null)
-                    {
-                        return decoder.firstIndex();
-                    }
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot scan " + file, ex);
-            }
-            finally
-            {
-                if (mapped != null)
-                {
-                    IoUtil.unmap(mapped);
-                }
-            }
-        }
-        return -1;
+        /** Read through Chronicle, every record checked: the journal's excerpts are readable up to the damage. */
+        JOURNAL,
+        /** Found in the files' raw bytes by their own CRCs: for a store whose Chronicle structures are damaged. */
+        RECORDS
     }
 
     /**
-     * Rebuilds the journal from its events before {@code firstBadIndex}: they are copied, record by record and
-     * byte for byte, into a new queue, which then replaces the damaged one. The damaged queue is moved whole to
-     * {@code DIR/quarantine/<time>/journal} with a report of what was dropped. Crash-safe: an interrupted
-     * rebuild is discarded, an interrupted swap is completed, by {@link #finishInterrupted} on the next start.
+     * Rebuilds the journal from its events before {@code firstBadIndex}, read through Chronicle, and moves the
+     * damaged queue aside whole; see {@link #rebuild}.
      *
      * @return the quarantine directory.
      */
     public static Path quarantineTail(final Path dir, final RollCycle rollCycle, final long firstBadIndex,
+        final String reason)
+    {
+        return rebuild(dir, rollCycle, Source.JOURNAL, firstBadIndex - 1, reason);
+    }
+
+    /**
+     * Rebuilds the journal from its events 1..{@code keepUpTo}: they are copied, record by record and byte for byte,
+     * into a new queue, which then replaces the old one. The old queue is moved whole to
+     * {@code DIR/quarantine/<time>/journal} with a report of what was dropped. Crash-safe: an interrupted rebuild is
+     * discarded, an interrupted swap is completed, by {@link #finishInterrupted} on the next start.
+     *
+     * @return the quarantine directory.
+     * @throws JournalException if the events 1..keepUpTo cannot all be found; the journal is then left as it was.
+     */
+    public static Path rebuild(final Path dir, final RollCycle rollCycle, final Source source, final long keepUpTo,
         final String reason)
     {
         final Path rebuild = dir.resolve(REBUILD_DIR);
@@ -97,31 +69,20 @@ public final class JournalRepair
         try
         {
             deleteTree(rebuild);
-            long copied = 0;
-            try (Journal damaged = Journal.openReadOnly(dir, rollCycle);
-                JournalReader reader = damaged.newReader();
-                Journal rebuilt = Journal.openForWriting(rebuild, rollCycle, Integer.MAX_VALUE);
-                JournalWriter writer = rebuilt.newWriter())
+            final long copied;
+            try (Journal rebuilt = Journal.openForWriting(rebuild, rollCycle, Integer.MAX_VALUE);
+                JournalWriter writer = rebuilt.newWriter();
+                Rebatcher batches = new Rebatcher(writer))
             {
-                final JournalReader.RecordHandler copy = record ->
-                    writer.append(record.buffer(), record.recordLength());
-                reader.stopBefore(firstBadIndex);
-                try
-                {
-                    reader.readToEnd(copy);
-                }
-                catch (final JournalCorruptedException expected)
-                {
-                    // the damage itself: everything sound before it has been copied
-                }
-                copied = reader.nextIndex() - 1;
+                copied = source == Source.JOURNAL ? copyJournal(dir, rollCycle, keepUpTo, batches) :
+                    copyRecords(dir, rollCycle, keepUpTo, batches);
             }
-            if (copied != firstBadIndex - 1)
+            if (copied != keepUpTo)
             {
                 deleteTree(rebuild);
-                throw new JournalException("cannot quarantine the tail of " + dir + " from index " + firstBadIndex +
-                    ": the events before it could only be read up to index " + copied + " (more damage earlier: run " +
-                    "'strand verify'); the journal was left as it was");
+                throw new JournalException("cannot rebuild " + dir + " with events 1.." + keepUpTo + ": they could " +
+                    "only be found up to index " + copied + " (more damage earlier: run 'strand verify'); the " +
+                    "journal was left as it was");
             }
             for (final Path file : journalFiles(rebuild))
             {
@@ -134,11 +95,12 @@ public final class JournalRepair
 
             Files.createDirectories(quarantine);
             Files.writeString(quarantine.resolve("REPORT.txt"), String.join("\n",
-                "Strand quarantined the damaged tail of the journal in " + dir.toAbsolutePath(),
+                "Strand rebuilt the journal in " + dir.toAbsolutePath() + " and set the old one aside here",
                 "at:       " + Instant.now(),
                 "reason:   " + reason,
-                "kept:     events 1.." + copied + " (copied byte for byte into a rebuilt journal)",
-                "dropped:  every event from index " + firstBadIndex + " on; the original journal files are kept " +
+                "kept:     events 1.." + copied + " (each record copied byte for byte into a rebuilt journal, " +
+                    (source == Source.JOURNAL ? "read through Chronicle" : "found in the files by its CRC") + ")",
+                "dropped:  every event from index " + (keepUpTo + 1) + " on; the original journal files are kept " +
                     "whole in ./journal beside this report",
                 ""), StandardCharsets.UTF_8);
             Files.move(dir.resolve(Journal.QUEUE_DIR), quarantine.resolve(Journal.QUEUE_DIR),
@@ -149,8 +111,42 @@ public final class JournalRepair
         }
         catch (final IOException ex)
         {
-            throw new JournalException("cannot quarantine the damaged tail of " + dir + ": " + ex.getMessage(), ex);
+            throw new JournalException("cannot rebuild the journal in " + dir + ": " + ex.getMessage(), ex);
         }
+    }
+
+    private static long copyJournal(final Path dir, final RollCycle rollCycle, final long keepUpTo,
+        final Rebatcher batches)
+    {
+        try (Journal damaged = Journal.openReadOnly(dir, rollCycle); JournalReader reader = damaged.newReader())
+        {
+            reader.stopBefore(keepUpTo + 1);
+            try
+            {
+                reader.readToEnd(batches::add);
+            }
+            catch (final JournalCorruptedException expected)
+            {
+                // the damage itself: everything sound before it has been copied
+            }
+            return reader.nextIndex() - 1;
+        }
+    }
+
+    private static long copyRecords(final Path dir, final RollCycle rollCycle, final long keepUpTo,
+        final Rebatcher batches)
+    {
+        final long[] next = {1};
+        RecordScan.everyRecord(dir, rollCycle, (record, file, position) ->
+        {
+            if (record.firstIndex() == next[0] && record.lastIndex() <= keepUpTo)
+            {
+                batches.add(record);
+                next[0] = record.lastIndex() + 1;
+            }
+            return next[0] <= keepUpTo;
+        });
+        return next[0] - 1;
     }
 
     /**
@@ -178,6 +174,54 @@ public final class JournalRepair
         {
             throw new JournalException("cannot finish the interrupted rebuild in " + rebuild + ": " +
                 ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Copies records byte for byte into a new journal, several to an excerpt (up to {@link #BATCH_BYTES}), so a
+     * rebuild costs about what a replay does rather than one Chronicle append per record.
+     */
+    static final class Rebatcher implements AutoCloseable
+    {
+        static final int BATCH_BYTES = 64 * 1024;
+
+        private final JournalWriter writer;
+        private final UnsafeBuffer staging = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(BATCH_BYTES));
+        private int length;
+
+        Rebatcher(final JournalWriter writer)
+        {
+            this.writer = writer;
+        }
+
+        void add(final RecordDecoder record)
+        {
+            final int size = record.recordLength();
+            if (length + size > BATCH_BYTES)
+            {
+                flush();
+            }
+            if (size > BATCH_BYTES)
+            {
+                writer.append(record.buffer(), size); // a record larger than a batch goes alone
+                return;
+            }
+            staging.putBytes(length, record.buffer(), 0, size);
+            length += size;
+        }
+
+        private void flush()
+        {
+            if (length > 0)
+            {
+                writer.append(staging, length);
+                length = 0;
+            }
+        }
+
+        public void close()
+        {
+            flush();
         }
     }
 

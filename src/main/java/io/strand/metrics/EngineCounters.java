@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
  * The engine's counters, in Agrona counter buffers mapped from {@code DIR/counters.dat}: written with ordered
@@ -24,7 +25,12 @@ public final class EngineCounters
     public static final String FILE_NAME = "counters.dat";
     static final int MAX_COUNTERS = 256;
     static final long MAGIC = 0x5352544E43524453L;
+    /** Header: 0 magic, 8 writer pid, 16 boot id (msb, lsb), 32 journal id (msb, lsb), 48 reserved. */
     static final int HEADER_LENGTH = 64;
+    private static final int PID_OFFSET = 8;
+    private static final int BOOT_ID_OFFSET = 16;
+    private static final int JOURNAL_ID_OFFSET = 32;
+    private static final String JOURNAL_HEAD_LABEL = "journal head index";
     static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
     static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
 
@@ -56,6 +62,15 @@ public final class EngineCounters
      */
     public EngineCounters(final ReasonCatalog reasons, final Path file)
     {
+        this(reasons, file, null);
+    }
+
+    /**
+     * @param file      a file to map the counters into (created or overwritten), or null for memory only.
+     * @param journalId the journal whose writer these counters are, recorded with the boot they were written in.
+     */
+    public EngineCounters(final ReasonCatalog reasons, final Path file, final UUID journalId)
+    {
         final UnsafeBuffer all;
         if (file == null)
         {
@@ -68,7 +83,9 @@ public final class EngineCounters
             mapped = IoUtil.mapNewFile(file.toFile(), HEADER_LENGTH + METADATA_LENGTH + VALUES_LENGTH);
             all = new UnsafeBuffer(mapped);
         }
-        all.putLong(8, ProcessHandle.current().pid());
+        all.putLong(PID_OFFSET, ProcessHandle.current().pid());
+        putUuid(all, BOOT_ID_OFFSET, BootId.current());
+        putUuid(all, JOURNAL_ID_OFFSET, journalId);
         final AtomicBuffer metadata = new UnsafeBuffer(all, HEADER_LENGTH, METADATA_LENGTH);
         final AtomicBuffer values = new UnsafeBuffer(all, HEADER_LENGTH + METADATA_LENGTH, VALUES_LENGTH);
         manager = new CountersManager(metadata, values);
@@ -79,7 +96,7 @@ public final class EngineCounters
         journalErrors = manager.newCounter("journal errors");
         outcomesUndelivered = manager.newCounter("outcomes undelivered (submitter gone)");
         unanswerable = manager.newCounter("malformed messages without a header");
-        journalHead = manager.newCounter("journal head index");
+        journalHead = manager.newCounter(JOURNAL_HEAD_LABEL);
         syncs = manager.newCounter("journal syncs (group commits)");
         final Reason[] known = reasons.all();
         rejectedByCode = new AtomicCounter[known[known.length - 1].code() + 1];
@@ -88,6 +105,60 @@ public final class EngineCounters
             rejectedByCode[reason.code()] = manager.newCounter("rejected " + reason.name());
         }
         all.putLongVolatile(0, MAGIC); // readers wait for the magic: the layout is complete
+    }
+
+    private static void putUuid(final UnsafeBuffer buffer, final int offset, final UUID id)
+    {
+        buffer.putLong(offset, id == null ? 0 : id.getMostSignificantBits());
+        buffer.putLong(offset + 8, id == null ? 0 : id.getLeastSignificantBits());
+    }
+
+    private static UUID uuid(final UnsafeBuffer buffer, final int offset)
+    {
+        final UUID id = new UUID(buffer.getLong(offset), buffer.getLong(offset + 8));
+        return id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0 ? null : id;
+    }
+
+    /**
+     * The journal head a writer of this journal last published in its counters, if it did so in this boot: the
+     * page cache then still holds exactly what it wrote, so the value is evidence of how far the journal reached.
+     * Read it before a new engine overwrites the file.
+     *
+     * @return the head index, or -1 if the file is missing, of another journal or boot, or not a counters file.
+     */
+    public static long headInThisBoot(final Path file, final UUID journalId)
+    {
+        final UUID boot = BootId.current();
+        if (boot == null || !Files.exists(file))
+        {
+            return -1;
+        }
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "counters");
+        try
+        {
+            final UnsafeBuffer all = new UnsafeBuffer(mapped);
+            if (all.capacity() != HEADER_LENGTH + METADATA_LENGTH + VALUES_LENGTH ||
+                all.getLongVolatile(0) != MAGIC || !boot.equals(uuid(all, BOOT_ID_OFFSET)) ||
+                !journalId.equals(uuid(all, JOURNAL_ID_OFFSET)))
+            {
+                return -1;
+            }
+            final CountersReader reader = new CountersReader(new UnsafeBuffer(all, HEADER_LENGTH, METADATA_LENGTH),
+                new UnsafeBuffer(all, HEADER_LENGTH + METADATA_LENGTH, VALUES_LENGTH));
+            final long[] head = {-1};
+            reader.forEach((id, label) ->
+            {
+                if (label.equals(JOURNAL_HEAD_LABEL))
+                {
+                    head[0] = reader.getCounterValue(id);
+                }
+            });
+            return head[0];
+        }
+        finally
+        {
+            IoUtil.unmap(mapped);
+        }
     }
 
     /**

@@ -49,7 +49,7 @@ public final class CommandProcessor implements Agent, MessageHandler
         RUNNING,
         /** State could not be re-derived from the journal, or a sync failed: every command is refused. */
         FAILED,
-        /** Drained and closed. */
+        /** Drained and closed after running without failure. */
         CLOSED
     }
 
@@ -560,7 +560,10 @@ public final class CommandProcessor implements Agent, MessageHandler
             }
             closeWriterQuietly();
         }
-        lifecycle = State.CLOSED;
+        if (lifecycle != State.FAILED)
+        {
+            lifecycle = State.CLOSED; // a failed writer stays FAILED: its state may not be the journal's
+        }
     }
 
     /**

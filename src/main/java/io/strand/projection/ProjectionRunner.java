@@ -211,6 +211,7 @@ public final class ProjectionRunner<P extends Projection> implements Agent
     {
         try
         {
+            journal.force(); // a checkpoint is evidence of the journal's length: never ahead of its durable part
             ProjectionCheckpoint.write(dir, definition.name(), journalId, model, position, lastTimestamp, applied,
                 skipped.size(), scratch);
             checkpointedPosition = position;

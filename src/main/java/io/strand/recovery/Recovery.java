@@ -3,7 +3,7 @@ package io.strand.recovery;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalCorruptedException;
 import io.strand.journal.JournalReader;
-import io.strand.journal.JournalRepair;
+import io.strand.journal.RecordScan;
 import io.strand.snapshot.SnapshotException;
 import io.strand.snapshot.SnapshotFile;
 import io.strand.snapshot.SnapshotHeader;
@@ -90,25 +90,44 @@ public final class Recovery
         {
             state = new JournaledState(models.get());
         }
-        final long snapshotNanos = System.nanoTime() - start;
-        final long fromIndex = state.lastIndex();
-        final long fromCommands = state.commandCount();
+        final Progress progress = new Progress(start, System.nanoTime() - start, used, state, rejected);
         try (JournalReader tail = reader)
         {
             if (atStart)
             {
-                replay(journal, tail, state);
-                checkNothingUnreadable(journal, tail);
+                replay(journal, tail, progress);
+                checkNothingUnreadable(journal, tail, progress);
             }
             else
             {
                 tail.readToEnd(state::apply);
             }
         }
-        final long totalNanos = System.nanoTime() - start;
-        return new Recovered(state, used, new RecoveryReport(used == null ? null : used.file().getFileName().toString(),
-            fromIndex, snapshotNanos, state.commandCount() - fromCommands, state.lastIndex() - fromIndex,
-            totalNanos - snapshotNanos, List.copyOf(rejected)));
+        return progress.recovered();
+    }
+
+    /**
+     * Carries on from state recovered up to a damaged tail, once the journal was rebuilt from its sound prefix
+     * (the quarantine): positions a reader after that state by binary search and checks the journal ends there,
+     * instead of replaying the prefix a second time.
+     *
+     * @throws DamagedJournalException if the rebuilt journal does not end where the state does.
+     */
+    public static Recovered resume(final Journal journal, final DamagedJournalException damage)
+    {
+        final Progress progress = damage.progress;
+        final JournaledState state = progress.state;
+        try (JournalReader reader = journal.newReader())
+        {
+            if (!reader.seekAfter(state.lastIndex(), state.lastTimestamp()))
+            {
+                throw new DamagedJournalException(state.lastIndex() + 1, "the rebuilt journal does not end at index " +
+                    state.lastIndex() + " as its sound prefix did", -1, progress);
+            }
+            replay(journal, reader, progress);
+            checkNothingUnreadable(journal, reader, progress);
+        }
+        return progress.recovered();
     }
 
     /**
@@ -119,31 +138,65 @@ public final class Recovery
         final long start = System.nanoTime();
         try (JournalReader reader = journal.newReader())
         {
-            replay(journal, reader, state);
+            replay(journal, reader, new Progress(start, 0, null, state, List.of()));
         }
         return new RecoveryReport(null, 0, 0, state.commandCount(), state.lastIndex(), System.nanoTime() - start,
             List.of());
     }
 
-    private static void replay(final Journal journal, final JournalReader reader, final JournaledState state)
+    private static void replay(final Journal journal, final JournalReader reader, final Progress progress)
     {
-        final JournalReader.RecordHandler apply = state::apply;
+        final JournalReader.RecordHandler apply = progress.state::apply;
         try
         {
             reader.readToEnd(apply);
         }
         catch (final JournalCorruptedException ex)
         {
-            throw DamagedJournalException.classify(journal.dir(), ex.expectedIndex(), ex.reason());
+            throw DamagedJournalException.classify(journal, ex, progress);
         }
     }
 
-    private static void checkNothingUnreadable(final Journal journal, final JournalReader reader)
+    private static void checkNothingUnreadable(final Journal journal, final JournalReader reader,
+        final Progress progress)
     {
-        final String problem = reader.unreadableRemainder();
+        final String problem = reader.unreadableRemainder(true);
         if (problem != null)
         {
-            throw DamagedJournalException.classify(journal.dir(), reader.nextIndex(), problem);
+            throw DamagedJournalException.classify(journal, new JournalCorruptedException(reader.nextIndex(), -1,
+                problem, reader.endCycle(), reader.endPosition(), null), progress);
+        }
+    }
+
+    /** What a recovery has done so far: enough to report it, or to carry on after a quarantine. */
+    static final class Progress
+    {
+        private final long start;
+        private final long snapshotNanos;
+        private final SnapshotHeader snapshot;
+        private final JournaledState state;
+        private final List<String> rejected;
+        private final long fromIndex;
+        private final long fromCommands;
+
+        Progress(final long start, final long snapshotNanos, final SnapshotHeader snapshot,
+            final JournaledState state, final List<String> rejected)
+        {
+            this.start = start;
+            this.snapshotNanos = snapshotNanos;
+            this.snapshot = snapshot;
+            this.state = state;
+            this.rejected = rejected;
+            this.fromIndex = state.lastIndex();
+            this.fromCommands = state.commandCount();
+        }
+
+        Recovered recovered()
+        {
+            final long totalNanos = System.nanoTime() - start;
+            return new Recovered(state, snapshot, new RecoveryReport(snapshot == null ? null :
+                snapshot.file().getFileName().toString(), fromIndex, snapshotNanos, state.commandCount() - fromCommands,
+                state.lastIndex() - fromIndex, totalNanos - snapshotNanos, List.copyOf(rejected)));
         }
     }
 
@@ -157,25 +210,30 @@ public final class Recovery
     }
 
     /**
-     * The journal is damaged at an index: in the tail (nothing sound after it) or in the middle.
+     * The journal is damaged at an index: in the tail (nothing sound after it) or in the middle. It carries the
+     * state recovered up to the damage, so a start that quarantines the tail need not replay the prefix again.
      */
     public static final class DamagedJournalException extends JournalCorruptedException
     {
         private static final long serialVersionUID = 1L;
 
-        private final boolean tailOnly;
         private final long soundAfter;
+        private final transient Progress progress;
 
-        private DamagedJournalException(final long index, final String reason, final long soundAfter)
+        private DamagedJournalException(final long index, final String reason, final long soundAfter,
+            final Progress progress)
         {
             super(index, -1, reason);
-            this.tailOnly = soundAfter < 0;
             this.soundAfter = soundAfter;
+            this.progress = progress;
         }
 
-        static DamagedJournalException classify(final Path dir, final long index, final String reason)
+        static DamagedJournalException classify(final Journal journal, final JournalCorruptedException ex,
+            final Progress progress)
         {
-            return new DamagedJournalException(index, reason, JournalRepair.soundExcerptFrom(dir, index));
+            final long sound = RecordScan.soundRecordFrom(journal.dir(), journal.queue().rollCycle(),
+                ex.expectedIndex(), ex.cycle(), ex.filePosition());
+            return new DamagedJournalException(ex.expectedIndex(), ex.reason(), sound, progress);
         }
 
         /**
@@ -183,7 +241,7 @@ public final class Recovery
          */
         public boolean tailOnly()
         {
-            return tailOnly;
+            return soundAfter < 0;
         }
 
         /**

@@ -254,6 +254,7 @@ public final class Snapshotter implements Agent
         final long start = nanoClock.nanoTime();
         try
         {
+            journal.force(); // a snapshot is evidence of the journal's length: never ahead of its durable part
             final SnapshotHeader header = SnapshotFile.write(store.dir(), journalId, copy, scratch,
                 epochClock.time());
             store.prune(policy.keep());

@@ -47,7 +47,7 @@ class BatchedExcerptTest
             reader.stopBefore(Long.MAX_VALUE);
             assertEquals(3, reader.readToEnd(collect));
             assertEquals(LongStream.rangeClosed(1, 9).boxed().toList(), read, "each record once, in order");
-            assertNull(reader.unreadableRemainder());
+            assertNull(reader.unreadableRemainder(true));
         }
     }
 
@@ -64,7 +64,7 @@ class BatchedExcerptTest
             reader.readToEnd(collect);
             assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), read);
 
-            assertNull(reader.unreadableRemainder(), "a seek inside an excerpt, then to the end: nothing left over");
+            assertNull(reader.unreadableRemainder(true), "a seek inside an excerpt, then to the end: nothing left over");
 
             read.clear();
             assertTrue(reader.seekAfter(5, timestampOf(5)), "the last record of an excerpt");
@@ -116,7 +116,7 @@ class BatchedExcerptTest
             assertThrows(JournalCorruptedException.class, () -> reader.poll(collect, 10), "stays before it");
             assertEquals(List.of(1L, 2L), read);
         }
-        assertEquals(4, JournalRepair.soundExcerptFrom(dir, 3), "a sound record follows in the same excerpt");
+        assertEquals(4, RecordScan.soundRecordFrom(dir, RollCycles.FAST_DAILY, 3, -1, -1), "a sound record follows in the same excerpt");
     }
 
     /** Writes the excerpts; the record at {@code damagedIndex} gets a wrong CRC (none if negative). */

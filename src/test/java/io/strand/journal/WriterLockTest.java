@@ -76,7 +76,11 @@ class WriterLockTest
             assertTrue(System.nanoTime() < deadline, "child never took the lock");
             Thread.sleep(20);
         }
-        Thread.sleep(300);
+        while (headOf(dir) < 1) // the child has journaled events: the kill lands on a working writer
+        {
+            assertTrue(child.isAlive() && System.nanoTime() < deadline, "child journaled nothing");
+            Thread.sleep(10);
+        }
         child.kill();
 
         final long start = System.nanoTime();
@@ -85,6 +89,18 @@ class WriterLockTest
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(tookMs < 5_000, "next writer took " + tookMs + " ms");
             assertTrue(next.state().lastIndex() > 0, "the killed writer's events are there");
+        }
+    }
+
+    private static long headOf(final Path dir)
+    {
+        try (Journal journal = Journal.openReadOnly(dir, net.openhft.chronicle.queue.RollCycles.FAST_DAILY))
+        {
+            return journal.headIndex();
+        }
+        catch (final JournalException ex)
+        {
+            return 0; // the child is still creating the queue's files
         }
     }
 }

@@ -40,6 +40,14 @@ public final class JournalFiles
     }
 
     /**
+     * @return the journal's queue folder.
+     */
+    public static Path queueDir(final Path dir)
+    {
+        return dir.resolve("journal");
+    }
+
+    /**
      * @return the only journal file (tests keep to one roll cycle).
      */
     public static Path onlyFile(final Path dir) throws IOException

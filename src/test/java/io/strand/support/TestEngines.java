@@ -96,4 +96,24 @@ public final class TestEngines
             return firstIndex + types.size() - 1;
         }
     }
+
+    /**
+     * @return the stack of every live thread whose name contains {@code name}, for failure messages.
+     */
+    public static String threadDump(final String name)
+    {
+        final StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) ->
+        {
+            if (thread.getName().contains(name))
+            {
+                dump.append(thread.getName()).append(':');
+                for (final StackTraceElement frame : stack)
+                {
+                    dump.append("\n  at ").append(frame);
+                }
+            }
+        });
+        return dump.toString();
+    }
 }

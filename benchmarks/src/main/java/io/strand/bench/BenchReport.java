@@ -98,6 +98,10 @@ public final class BenchReport
         ratio(ratios, "projection catch-up of a journal batched 16 per excerpt / raw tailer read", figures,
             "ReplayBenchmark.balancesProjectionCatchUpBatched", "ReplayBenchmark.rawTailerRead");
 
+        ratio(ratios, "start after a torn tail / start on the same prefix intact (1 M events, 10 % torn)", figures,
+            "TornTailRecoveryBenchmark.tornTail (events=1000000)",
+            "TornTailRecoveryBenchmark.intactPrefix (events=1000000)");
+
         final Map<String, Object> machine = machine(jvm, flags);
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
