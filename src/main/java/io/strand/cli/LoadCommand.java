@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,6 +60,7 @@ final class LoadCommand implements Callable<Integer>
         workload.applyTo(config, commands);
         final PrintWriter out = spec.commandLine().getOut();
         final long head;
+        final List<String> problems;
         try (Strand strand = Strand.launch(AccountEngine.context(config)
                 .journalFault(StallFault.fromEnvironment(spec.commandLine().getErr())));
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
@@ -74,8 +76,15 @@ final class LoadCommand implements Callable<Integer>
             result.rejectedByReason().forEach((reason, n) -> out.printf("  rejected %-22s %,d%n", reason.name(), n));
             strand.close();
             head = strand.state().lastIndex();
+            problems = strand.shutdownProblems();
         }
         out.printf("journal %s: head index %d%n", config.dir(), head);
+        if (!problems.isEmpty())
+        {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": the shutdown did not complete: " +
+                String.join("; ", problems) + " (every acknowledged command is in the journal)");
+            return StrandCli.EXIT_FAILURE;
+        }
         return 0;
     }
 }

@@ -75,12 +75,15 @@ public final class Strand implements AutoCloseable
     private final AgentRunner snapshotterRunner;
     private final Map<String, ProjectionRunner<?>> projections = new LinkedHashMap<>();
     private final List<AgentRunner> projectionRunners = new ArrayList<>();
+    private final ReportedErrors errors;
+    private List<String> shutdownProblems = List.of();
     private boolean closed;
 
     private Strand(final StrandContext ctx, final WriterLock lock, final Journal journal, final UUID journalId,
         final Recovery.Recovered recovered, final SnapshotStore store, final SnapshotHeader loadedSnapshot)
     {
         this.ctx = ctx;
+        this.errors = new ReportedErrors(ctx.errorHandler());
         this.lock = lock;
         this.journal = journal;
         final JournaledState state = recovered.state();
@@ -91,24 +94,24 @@ public final class Strand implements AutoCloseable
         this.counters = new EngineCounters(reasons, ctx.dir().resolve(EngineCounters.FILE_NAME));
         counters.journalHead().setOrdered(state.lastIndex());
         this.processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
-            ctx.epochClock(), ctx.errorHandler(), counters, ctx.batchLimit(), ctx.maxExcerptBytes(),
+            ctx.epochClock(), errors, counters, ctx.batchLimit(), ctx.maxExcerptBytes(),
             ctx.syncBeforeAck(), new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()),
             () -> Recovery.rebuild(journal, journalId, store, ctx.model()));
-        this.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, processor);
+        this.runner = new AgentRunner(ctx.idleStrategy(), errors, null, processor);
         for (final ProjectionDefinition<?> definition : ctx.projections())
         {
             final ProjectionRunner<?> projection = new ProjectionRunner<>(definition, journal, journalId,
                 ctx.poisonPolicy(), ctx.checkpointEveryEvents(), ctx.checkpointEveryNanos(), ctx.nanoClock(),
-                ctx.errorHandler(), counters.newCounter("projection " + definition.name() + " position"));
+                errors, counters.newCounter("projection " + definition.name() + " position"));
             projections.put(definition.name(), projection);
-            projectionRunners.add(new AgentRunner(new BackoffIdleStrategy(), ctx.errorHandler(), null, projection));
+            projectionRunners.add(new AgentRunner(new BackoffIdleStrategy(), errors, null, projection));
         }
         if (ctx.snapshots())
         {
             this.snapshotter = new Snapshotter(journal, journalId, store, ctx.snapshotPolicy(), ctx.model(),
                 loadedSnapshot, counters.journalHead()::get, ctx.nanoClock(), SystemEpochClock.INSTANCE,
-                ctx.errorHandler());
-            this.snapshotterRunner = new AgentRunner(new BackoffIdleStrategy(), ctx.errorHandler(), null,
+                errors);
+            this.snapshotterRunner = new AgentRunner(new BackoffIdleStrategy(), errors, null,
                 snapshotter);
         }
         else
@@ -344,6 +347,15 @@ public final class Strand implements AutoCloseable
     }
 
     /**
+     * @return what failed while {@link #close()} ran (the shutdown snapshot, a checkpoint, the head record), one
+     *         line each; empty after a clean shutdown. The journal holds every acknowledged command either way.
+     */
+    public List<String> shutdownProblems()
+    {
+        return shutdownProblems;
+    }
+
+    /**
      * After a clean stop: the journal forced to disk, then its head recorded, as evidence for the next start.
      */
     private void recordHead()
@@ -359,8 +371,8 @@ public final class Strand implements AutoCloseable
         }
         catch (final JournalException ex)
         {
-            LOG.warn("{}: the journal's head was not recorded at shutdown ({}); the next start relies on the " +
-                "other evidence", ctx.dir(), ex.getMessage());
+            errors.onError(new JournalException("the journal's head was not recorded at shutdown (the next start " +
+                "relies on the other evidence): " + ex.getMessage(), ex));
         }
     }
 
@@ -389,6 +401,7 @@ public final class Strand implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            final long before = errors.count();
             ingress.registry().close();
             CloseHelper.close(runner);
             for (final AgentRunner projection : projectionRunners)
@@ -401,6 +414,7 @@ public final class Strand implements AutoCloseable
             }
             recordHead();
             CloseHelper.closeAll(journal, lock);
+            shutdownProblems = errors.since(before);
         }
     }
 }

@@ -104,10 +104,24 @@ public final class StrandContext
         }
         if (errorHandler == null)
         {
-            errorHandler = ex -> LoggerFactory.getLogger(Strand.class).error("writer error", ex);
+            errorHandler = StrandContext::logError;
         }
         concluded = true;
         return this;
+    }
+
+    /** The default error handler: one line naming the thread; the stack trace too with STRAND_DEBUG set. */
+    private static void logError(final Throwable error)
+    {
+        final String thread = Thread.currentThread().getName();
+        if (System.getenv("STRAND_DEBUG") != null)
+        {
+            LoggerFactory.getLogger(Strand.class).error("{}: {}", thread, ReportedErrors.oneLine(error), error);
+        }
+        else
+        {
+            LoggerFactory.getLogger(Strand.class).error("{}: {}", thread, ReportedErrors.oneLine(error));
+        }
     }
 
     /** Chronicle's block size when none is set (64-bit JVMs). */

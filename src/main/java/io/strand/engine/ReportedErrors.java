@@ -1,0 +1,69 @@
+package io.strand.engine;
+
+import org.agrona.ErrorHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Passes every error of the engine's agents to the user's handler and keeps a count, so a shutdown can say what
+ * failed while it ran (a shutdown snapshot or checkpoint on a full disk) instead of ending as if all went well.
+ */
+final class ReportedErrors implements ErrorHandler
+{
+    private static final int KEPT = 16;
+
+    private final ErrorHandler delegate;
+    private final List<String> recent = new ArrayList<>();
+    private long count;
+
+    ReportedErrors(final ErrorHandler delegate)
+    {
+        this.delegate = delegate;
+    }
+
+    public void onError(final Throwable error)
+    {
+        synchronized (this)
+        {
+            count++;
+            if (recent.size() == KEPT)
+            {
+                recent.remove(0);
+            }
+            recent.add(oneLine(error));
+        }
+        delegate.onError(error);
+    }
+
+    synchronized long count()
+    {
+        return count;
+    }
+
+    /**
+     * @return the messages of the errors reported after the {@code since}-th, at most the last few.
+     */
+    synchronized List<String> since(final long since)
+    {
+        final int n = (int)Math.min(recent.size(), count - since);
+        return List.copyOf(recent.subList(recent.size() - n, recent.size()));
+    }
+
+    /**
+     * @return the error and its causes' messages on one line, without stack frames.
+     */
+    static String oneLine(final Throwable error)
+    {
+        final StringBuilder line = new StringBuilder();
+        for (Throwable t = error; t != null && line.length() < 400; t = t.getCause() == t ? null : t.getCause())
+        {
+            final String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (line.indexOf(message) < 0)
+            {
+                line.append(line.length() == 0 ? "" : ": ").append(message.replace('\n', ' '));
+            }
+        }
+        return line.toString();
+    }
+}
