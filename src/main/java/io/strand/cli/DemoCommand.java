@@ -6,7 +6,7 @@ import io.strand.domain.account.AccountModel;
 import io.strand.engine.Strand;
 import io.strand.domain.account.readmodel.LedgerTotalsProjection;
 import io.strand.journal.Journal;
-import io.strand.projection.ProjectionRunner;
+import io.strand.projection.ProjectionFollower;
 import io.strand.recovery.Recovery;
 import io.strand.recovery.RecoveryReport;
 import io.strand.state.JournaledState;
@@ -167,14 +167,14 @@ final class DemoCommand implements Callable<Integer>
         final long start = System.nanoTime();
         for (int i = 0; i < lag.projections().size(); i++)
         {
-            final ProjectionRunner<?> projection = lag.projections().get(i);
+            final ProjectionFollower<?> projection = lag.projections().get(i);
             final boolean reached = projection.awaitPosition(head, TimeUnit.SECONDS.toNanos(60));
             lines.add(String.format("%-8s %s; lag max %,d events (~%.0f us at %,d/s), mean %.1f events; caught up " +
                     "%.1f ms after the last outcome", projection.name(), reached ? "at head " + head :
                     projection.state() + " at " + projection.position() + ": " + projection.lastError(),
                 lag.maxLag(i), lag.maxLag(i) * 1e6 / rate, rate, lag.meanLag(i), (System.nanoTime() - start) / 1e6));
         }
-        for (final ProjectionRunner<?> projection : lag.projections())
+        for (final ProjectionFollower<?> projection : lag.projections())
         {
             if (projection.current() instanceof LedgerTotalsProjection ledger)
             {

@@ -1,7 +1,7 @@
 package io.strand.cli;
 
 import io.strand.engine.Strand;
-import io.strand.projection.ProjectionRunner;
+import io.strand.projection.ProjectionFollower;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
 final class LagMonitor implements AutoCloseable
 {
     private final Strand strand;
-    private final List<ProjectionRunner<?>> projections;
+    private final List<ProjectionFollower<?>> projections;
     private final long[] maxLag;
     private final long[] lagSum;
     private final Thread thread;
@@ -52,7 +52,7 @@ final class LagMonitor implements AutoCloseable
         }
     }
 
-    List<ProjectionRunner<?>> projections()
+    List<ProjectionFollower<?>> projections()
     {
         return projections;
     }

@@ -61,8 +61,7 @@ final class LoadCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final long head;
         final List<String> problems;
-        try (Strand strand = Strand.launch(AccountEngine.context(config)
-                .journalFault(StallFault.fromEnvironment(spec.commandLine().getErr())));
+        try (Strand strand = Strand.launch(AccountEngine.context(config));
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {

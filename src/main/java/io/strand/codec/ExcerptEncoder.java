@@ -22,6 +22,7 @@ public final class ExcerptEncoder implements EventSink
     private int limit;
     private int eventCount;
     private boolean overflowed;
+    private boolean refused;
 
     /**
      * @param capacity the largest excerpt, every record's header and CRC included.
@@ -55,6 +56,7 @@ public final class ExcerptEncoder implements EventSink
         }
         limit = start + HEADER_LENGTH;
         eventCount = 0;
+        refused = false;
         return this;
     }
 
@@ -65,11 +67,13 @@ public final class ExcerptEncoder implements EventSink
         if (payloadLength >= 0 && (end + CRC_LENGTH > capacity || overflowed))
         {
             overflowed = true;
+            refused = true;
             return NO_ROOM;
         }
         if (payloadLength < 0 || eventCount == MAX_EVENTS ||
             eventType <= 0 || eventType > Short.MAX_VALUE || version < 0 || version > Short.MAX_VALUE)
         {
+            refused = true;
             return NO_ROOM;
         }
         buffer.putShort(eventOffset + EVENT_TYPE_OFFSET, (short)eventType);
@@ -83,6 +87,23 @@ public final class ExcerptEncoder implements EventSink
     public MutableDirectBuffer buffer()
     {
         return buffer;
+    }
+
+    /**
+     * @return true if any claim since {@link #begin} was refused (no room, or an event the layout cannot hold): a
+     *         record missing an event must never be finished.
+     */
+    public boolean claimRefused()
+    {
+        return refused;
+    }
+
+    /**
+     * @return the index of the batch's first event (valid while it {@link #hasRecords()}).
+     */
+    public long firstIndex()
+    {
+        return buffer.getLong(FIRST_INDEX_OFFSET);
     }
 
     /**

@@ -216,6 +216,16 @@ public final class RecordDecoder implements JournalEvent
     }
 
     /**
+     * Goes back before the record's first event, so another reader of the same record can walk its events again.
+     */
+    public RecordDecoder rewind()
+    {
+        nextEventOffset = HEADER_LENGTH;
+        eventOrdinal = -1;
+        return this;
+    }
+
+    /**
      * Moves to the next event; call before reading the first one.
      *
      * @return false when there are no more events.

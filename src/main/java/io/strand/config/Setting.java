@@ -8,37 +8,49 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import static io.strand.engine.Configuration.*;
+
 /**
  * Every configuration key, its type, default and the rule its value must meet. The one list the YAML loader, the
- * CLI's {@code --set} and the commented default file agree on.
+ * CLI's {@code --set} and the commented default file agree on; the engine's defaults come from
+ * {@link io.strand.engine.Configuration}, which also reads them as system properties.
  */
 public enum Setting
 {
     JOURNAL_DIR("journal.dir", Kind.STRING, "data/strand", null),
-    ROLL_CYCLE("journal.rollCycle", Kind.STRING, "FAST_DAILY", Setting::checkRollCycle),
-    MAX_EXCERPT_BYTES("journal.maxExcerptBytes", Kind.INT, 65536, v -> atLeast(v, 64)),
-    ACK_AFTER("journal.ackAfter", Kind.STRING, "append", v -> oneOf(v, "append", "sync")),
-    MIN_FREE_BYTES("journal.minFreeBytes", Kind.LONG, 64L * 1024 * 1024, v -> atLeast(v, 0)),
-    BLOCK_SIZE("journal.blockSize", Kind.LONG, 0L, v -> atLeast(v, 0)),
-    QUARANTINE_DAMAGED_TAIL("journal.quarantineDamagedTail", Kind.BOOLEAN, true, null),
-    SNAPSHOTS_ENABLED("snapshot.enabled", Kind.BOOLEAN, true, null),
-    SNAPSHOT_EVERY_EVENTS("snapshot.everyEvents", Kind.LONG, 1_000_000L, v -> atLeast(v, 0)),
-    SNAPSHOT_EVERY_SECONDS("snapshot.everySeconds", Kind.LONG, 300L, v -> atLeast(v, 0)),
-    SNAPSHOT_KEEP("snapshot.keep", Kind.INT, 3, v -> atLeast(v, 1)),
-    SNAPSHOT_ON_SHUTDOWN("snapshot.onShutdown", Kind.BOOLEAN, true, null),
-    RING_BUFFER_BYTES("ingress.ringBufferBytes", Kind.INT, 4 * 1024 * 1024, v -> powerOfTwo(v, 1024)),
-    MAX_COMMAND_BYTES("ingress.maxCommandBytes", Kind.INT, 1024, v -> atLeast(v, 1)),
-    BACKPRESSURE("ingress.backpressure", Kind.STRING, "wait", v -> oneOf(v, "reject", "wait")),
-    BACKPRESSURE_TIMEOUT_MS("ingress.backpressureTimeoutMs", Kind.LONG, 1000L, v -> atLeast(v, 0)),
-    PROJECTIONS("projections.run", Kind.STRING, "balances,ledger",
+    ROLL_CYCLE("journal.rollCycle", Kind.STRING, ROLL_CYCLE_DEFAULT, Setting::checkRollCycle),
+    MAX_EXCERPT_BYTES("journal.maxExcerptBytes", Kind.INT, MAX_EXCERPT_BYTES_DEFAULT, v -> atLeast(v, 64)),
+    ACK_AFTER("journal.ackAfter", Kind.STRING, ACK_AFTER_DEFAULT, v -> oneOf(v, "append", "sync")),
+    MIN_FREE_BYTES("journal.minFreeBytes", Kind.LONG, MIN_FREE_BYTES_DEFAULT, v -> atLeast(v, 0)),
+    BLOCK_SIZE("journal.blockSize", Kind.LONG, BLOCK_SIZE_DEFAULT, v -> atLeast(v, 0)),
+    QUARANTINE_DAMAGED_TAIL("journal.quarantineDamagedTail", Kind.BOOLEAN, QUARANTINE_DAMAGED_TAIL_DEFAULT, null),
+    JOURNAL_RETRY_INTERVAL_MS("journal.retryIntervalMs", Kind.LONG, JOURNAL_RETRY_INTERVAL_MS_DEFAULT,
+        v -> atLeast(v, 1)),
+    SNAPSHOTS_ENABLED("snapshot.enabled", Kind.BOOLEAN, SNAPSHOTS_ENABLED_DEFAULT, null),
+    SNAPSHOT_EVERY_EVENTS("snapshot.everyEvents", Kind.LONG, SNAPSHOT_EVERY_EVENTS_DEFAULT, v -> atLeast(v, 0)),
+    SNAPSHOT_EVERY_SECONDS("snapshot.everySeconds", Kind.LONG, SNAPSHOT_EVERY_SECONDS_DEFAULT, v -> atLeast(v, 0)),
+    SNAPSHOT_KEEP("snapshot.keep", Kind.INT, SNAPSHOT_KEEP_DEFAULT, v -> atLeast(v, 1)),
+    SNAPSHOT_ON_SHUTDOWN("snapshot.onShutdown", Kind.BOOLEAN, SNAPSHOT_ON_SHUTDOWN_DEFAULT, null),
+    RING_BUFFER_BYTES("ingress.ringBufferBytes", Kind.INT, RING_BUFFER_BYTES_DEFAULT, v -> powerOfTwo(v, 1024)),
+    MAX_COMMAND_BYTES("ingress.maxCommandBytes", Kind.INT, MAX_COMMAND_BYTES_DEFAULT, v -> atLeast(v, 1)),
+    BACKPRESSURE("ingress.backpressure", Kind.STRING, BACKPRESSURE_DEFAULT, v -> oneOf(v, "reject", "wait")),
+    BACKPRESSURE_TIMEOUT_MS("ingress.backpressureTimeoutMs", Kind.LONG, BACKPRESSURE_TIMEOUT_MS_DEFAULT,
+        v -> atLeast(v, 0)),
+    PROJECTIONS("projections.run", Kind.STRING, PROJECTIONS_DEFAULT,
         v -> ((String)v).matches("[A-Za-z0-9_,-]*") ? null : "must be a comma-separated list of projection names"),
-    PROJECTION_ON_POISON("projections.onPoison", Kind.STRING, "stop", v -> oneOf(v, "stop", "skip")),
-    PROJECTION_CHECKPOINT_EVENTS("projections.checkpointEveryEvents", Kind.LONG, 1_000_000L, v -> atLeast(v, 1)),
-    PROJECTION_CHECKPOINT_SECONDS("projections.checkpointEverySeconds", Kind.LONG, 10L, v -> atLeast(v, 0)),
-    OUTCOME_RING_BYTES("outcomes.ringBufferBytes", Kind.INT, 65536, v -> powerOfTwo(v, 1024)),
-    IDLE_STRATEGY("processor.idleStrategy", Kind.STRING, "yielding",
+    PROJECTION_ON_POISON("projections.onPoison", Kind.STRING, ON_POISON_DEFAULT, v -> oneOf(v, "stop", "skip")),
+    PROJECTION_CHECKPOINT_EVENTS("projections.checkpointEveryEvents", Kind.LONG, CHECKPOINT_EVERY_EVENTS_DEFAULT,
+        v -> atLeast(v, 1)),
+    PROJECTION_CHECKPOINT_SECONDS("projections.checkpointEverySeconds", Kind.LONG,
+        CHECKPOINT_EVERY_SECONDS_DEFAULT, v -> atLeast(v, 0)),
+    OUTCOME_RING_BYTES("outcomes.ringBufferBytes", Kind.INT, OUTCOME_RING_BYTES_DEFAULT, v -> powerOfTwo(v, 1024)),
+    IDLE_STRATEGY("processor.idleStrategy", Kind.STRING, WRITER_IDLE_STRATEGY_DEFAULT,
         v -> oneOf(v, "busy-spin", "yielding", "backoff", "sleeping")),
-    BATCH_LIMIT("processor.batchLimit", Kind.INT, 256, v -> atLeast(v, 1)),
+    BATCH_LIMIT("processor.batchLimit", Kind.INT, BATCH_LIMIT_DEFAULT, v -> atLeast(v, 1)),
+    READ_SIDE_THREADING_MODE("readSide.threadingMode", Kind.STRING, THREADING_MODE_DEFAULT,
+        v -> oneOf(v, "auto", "shared", "dedicated")),
+    READ_SIDE_IDLE_STRATEGY("readSide.idleStrategy", Kind.STRING, READ_SIDE_IDLE_STRATEGY_DEFAULT,
+        v -> oneOf(v, "busy-spin", "yielding", "backoff", "sleeping")),
     DEMO_ACCOUNTS("demo.accounts", Kind.INT, 10_000, v -> atLeast(v, 2)),
     DEMO_COMMANDS("demo.commands", Kind.LONG, 2_000_000L, v -> atLeast(v, 1)),
     DEMO_PRODUCERS("demo.producers", Kind.INT, 2, v -> atLeast(v, 1)),

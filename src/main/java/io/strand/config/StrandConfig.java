@@ -1,5 +1,6 @@
 package io.strand.config;
 
+import io.strand.engine.Configuration;
 import io.strand.engine.StrandContext;
 import io.strand.projection.PoisonPolicy;
 import io.strand.snapshot.SnapshotPolicy;
@@ -205,7 +206,10 @@ public final class StrandConfig
             .backpressure(Setting.backpressureOf(stringValue(Setting.BACKPRESSURE)))
             .backpressureTimeoutNs(TimeUnit.MILLISECONDS.toNanos(longValue(Setting.BACKPRESSURE_TIMEOUT_MS)))
             .outcomeRingBytes(intValue(Setting.OUTCOME_RING_BYTES))
-            .idleStrategy(idleStrategy(stringValue(Setting.IDLE_STRATEGY)))
+            .idleStrategy(Configuration.idleStrategy(stringValue(Setting.IDLE_STRATEGY)).get())
+            .readIdleStrategy(Configuration.idleStrategy(stringValue(Setting.READ_SIDE_IDLE_STRATEGY)))
+            .threadingMode(Configuration.threadingMode(stringValue(Setting.READ_SIDE_THREADING_MODE)))
+            .journalRetryIntervalNs(TimeUnit.MILLISECONDS.toNanos(longValue(Setting.JOURNAL_RETRY_INTERVAL_MS)))
             .batchLimit(intValue(Setting.BATCH_LIMIT))
             .syncBeforeAck(stringValue(Setting.ACK_AFTER).equals("sync"))
             .minFreeBytes(longValue(Setting.MIN_FREE_BYTES))
@@ -227,17 +231,5 @@ public final class StrandConfig
     {
         return Arrays.stream(stringValue(Setting.PROJECTIONS).split(",")).map(String::trim).filter(n -> !n.isEmpty())
             .toList();
-    }
-
-    private static IdleStrategy idleStrategy(final String name)
-    {
-        return switch (name)
-        {
-            case "busy-spin" -> new BusySpinIdleStrategy();
-            case "yielding" -> new YieldingIdleStrategy();
-            case "sleeping" -> new SleepingMillisIdleStrategy(1);
-            case "backoff" -> new BackoffIdleStrategy();
-            default -> new YieldingIdleStrategy();
-        };
     }
 }

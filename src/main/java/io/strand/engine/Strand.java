@@ -13,10 +13,17 @@ import io.strand.journal.QueueFiles;
 import io.strand.journal.StoreDamagedException;
 import io.strand.journal.WriterLock;
 import io.strand.metrics.EngineCounters;
+import io.strand.feed.Follower;
+import io.strand.feed.JournalFeeder;
+import io.strand.ingress.OutcomeProxy;
+import io.strand.journal.ChronicleJournalAppender;
+import io.strand.journal.JournalAppender;
+import io.strand.processor.CommandAdapter;
 import io.strand.processor.CommandProcessor;
+import io.strand.processor.WriterAgent;
 import io.strand.projection.Projection;
 import io.strand.projection.ProjectionDefinition;
-import io.strand.projection.ProjectionRunner;
+import io.strand.projection.ProjectionFollower;
 import io.strand.recovery.JournalEvidence;
 import io.strand.recovery.Recovery;
 import io.strand.recovery.StoreRefusal;
@@ -27,8 +34,6 @@ import io.strand.snapshot.Snapshotter;
 import io.strand.state.JournaledState;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +66,7 @@ public final class Strand implements AutoCloseable
     public static final String LAST_RECOVERY_FILE = "last-recovery.txt";
 
     private static final Logger LOG = LoggerFactory.getLogger(Strand.class);
-    private static final int SNAPSHOTTER_CLOSE_TIMEOUT_MS = 600_000;
+    private static final int READ_SIDE_CLOSE_TIMEOUT_MS = 600_000;
 
     private final StrandContext ctx;
     private final WriterLock lock;
@@ -70,11 +75,10 @@ public final class Strand implements AutoCloseable
     private final Ingress ingress;
     private final EngineCounters counters;
     private final CommandProcessor processor;
-    private final AgentRunner runner;
+    private final AgentRunner writer;
     private final Snapshotter snapshotter;
-    private final AgentRunner snapshotterRunner;
-    private final Map<String, ProjectionRunner<?>> projections = new LinkedHashMap<>();
-    private final List<AgentRunner> projectionRunners = new ArrayList<>();
+    private final Map<String, ProjectionFollower<?>> projections = new LinkedHashMap<>();
+    private final List<AgentRunner> readSide = new ArrayList<>();
     private final ReportedErrors errors;
     private List<String> shutdownProblems = List.of();
     private boolean closed;
@@ -91,34 +95,62 @@ public final class Strand implements AutoCloseable
         final ReasonCatalog reasons = new ReasonCatalog(state.model().reasons());
         this.ingress = new Ingress(ctx.ringBufferBytes(), ctx.outcomeRingBytes(), ctx.maxCommandBytes(),
             ctx.backpressure(), ctx.backpressureTimeoutNs(), reasons, ctx.nanoClock());
-        this.counters = new EngineCounters(reasons, ctx.dir().resolve(EngineCounters.FILE_NAME));
+        this.counters = new EngineCounters(reasons, ctx.dir().resolve(EngineCounters.FILE_NAME), journalId);
         counters.journalHead().setOrdered(state.lastIndex());
-        this.processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
-            ctx.epochClock(), errors, counters, ctx.batchLimit(), ctx.maxExcerptBytes(),
-            ctx.syncBeforeAck(), new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()),
-            () -> Recovery.rebuild(journal, journalId, store, ctx.model()));
-        this.runner = new AgentRunner(ctx.idleStrategy(), errors, null, processor);
+        final JournalAppender appender = new ChronicleJournalAppender(journal,
+            new DiskSpaceGuard(ctx.dir(), ctx.minFreeBytes()), ctx.syncBeforeAck(), ctx.journalRetryIntervalNs(),
+            errors, counters);
+        this.processor = new CommandProcessor(state, appender,
+            new OutcomeProxy(ingress.registry(), counters.outcomesUndelivered()), reasons, counters, errors,
+            ctx.batchLimit(), ctx.maxExcerptBytes(), () -> rebuild(journal, journalId, store, ctx));
+        this.writer = new AgentRunner(ctx.idleStrategy(), errors, null, new WriterAgent(ingress.commands(),
+            new CommandAdapter(processor, ctx.epochClock()), processor, appender, ctx.batchLimit()));
+
+        final List<Follower> followers = new ArrayList<>();
         for (final ProjectionDefinition<?> definition : ctx.projections())
         {
-            final ProjectionRunner<?> projection = new ProjectionRunner<>(definition, journal, journalId,
+            final ProjectionFollower<?> projection = new ProjectionFollower<>(definition, journal, journalId,
                 ctx.poisonPolicy(), ctx.checkpointEveryEvents(), ctx.checkpointEveryNanos(), ctx.nanoClock(),
-                errors, counters.newCounter("projection " + definition.name() + " position"));
+                ctx.readIdleStrategy(), errors, counters.newCounter("projection " + definition.name() + " position"));
             projections.put(definition.name(), projection);
-            projectionRunners.add(new AgentRunner(new BackoffIdleStrategy(), errors, null, projection));
+            followers.add(projection);
         }
-        if (ctx.snapshots())
+        this.snapshotter = ctx.snapshots() ? new Snapshotter(journal, journalId, store, ctx.snapshotPolicy(),
+            ctx.model(), loadedSnapshot, counters.journalHead()::get, ctx.nanoClock(), ctx.wallClock(), errors) : null;
+        if (snapshotter != null)
         {
-            this.snapshotter = new Snapshotter(journal, journalId, store, ctx.snapshotPolicy(), ctx.model(),
-                loadedSnapshot, counters.journalHead()::get, ctx.nanoClock(), SystemEpochClock.INSTANCE,
-                errors);
-            this.snapshotterRunner = new AgentRunner(new BackoffIdleStrategy(), errors, null,
-                snapshotter);
+            followers.add(snapshotter);
+        }
+        if (ctx.threadingMode() == ThreadingMode.SHARED && !followers.isEmpty())
+        {
+            readSide.add(new AgentRunner(ctx.readIdleStrategy().get(), errors, null, new JournalFeeder(
+                "strand-read-side", journal, followers, ctx.nanoClock(), errors)));
         }
         else
         {
-            this.snapshotter = null;
-            this.snapshotterRunner = null;
+            for (final Follower follower : followers)
+            {
+                readSide.add(new AgentRunner(ctx.readIdleStrategy().get(), errors, null, new JournalFeeder(
+                    "strand-" + follower.name(), journal, List.of(follower), ctx.nanoClock(), errors)));
+            }
         }
+    }
+
+    /**
+     * The writer's state again from the journal (snapshot + replay), after a batch it had applied was not appended;
+     * a journal whose last excerpt reaches further than it can be read is not one to go on writing to.
+     */
+    private static JournaledState rebuild(final Journal journal, final UUID journalId, final SnapshotStore store,
+        final StrandContext ctx)
+    {
+        final JournaledState rebuilt = Recovery.rebuild(journal, journalId, store, ctx.model());
+        final long head = journal.headIndex();
+        if (head > rebuilt.lastIndex())
+        {
+            throw new IllegalStateException("the journal's last excerpt reaches index " + head +
+                " but it can be read only up to index " + rebuilt.lastIndex());
+        }
+        return rebuilt;
     }
 
     /**
@@ -175,14 +207,9 @@ public final class Strand implements AutoCloseable
             LOG.info("{}: {}", ctx.dir(), recovered.report());
             store.prune(ctx.snapshotPolicy().keep()); // after recovery: the newest valid snapshots are the ones kept
             recordRecovery(ctx.dir(), recovered.report());
-            journal.faultInjection(ctx.journalFault());
             final Strand strand = new Strand(ctx, lock, journal, journalId, recovered, store, recovered.snapshot());
-            AgentRunner.startOnThread(strand.runner);
-            strand.projectionRunners.forEach(AgentRunner::startOnThread);
-            if (strand.snapshotterRunner != null)
-            {
-                AgentRunner.startOnThread(strand.snapshotterRunner);
-            }
+            AgentRunner.startOnThread(strand.writer);
+            strand.readSide.forEach(AgentRunner::startOnThread);
             return strand;
         }
         catch (final RuntimeException | Error ex)
@@ -277,18 +304,18 @@ public final class Strand implements AutoCloseable
      * @throws IllegalArgumentException if this engine does not run it.
      */
     @SuppressWarnings("unchecked")
-    public <P extends Projection> ProjectionRunner<P> projection(final ProjectionDefinition<P> definition)
+    public <P extends Projection> ProjectionFollower<P> projection(final ProjectionDefinition<P> definition)
     {
-        return (ProjectionRunner<P>)projection(definition.name());
+        return (ProjectionFollower<P>)projection(definition.name());
     }
 
     /**
      * @return the running projection with that name.
      * @throws IllegalArgumentException if this engine does not run it.
      */
-    public ProjectionRunner<?> projection(final String name)
+    public ProjectionFollower<?> projection(final String name)
     {
-        final ProjectionRunner<?> projection = projections.get(name);
+        final ProjectionFollower<?> projection = projections.get(name);
         if (projection == null)
         {
             throw new IllegalArgumentException("no projection '" + name + "' runs here; running: " +
@@ -300,7 +327,7 @@ public final class Strand implements AutoCloseable
     /**
      * @return every running projection, in definition order.
      */
-    public List<ProjectionRunner<?>> projections()
+    public List<ProjectionFollower<?>> projections()
     {
         return List.copyOf(projections.values());
     }
@@ -403,14 +430,10 @@ public final class Strand implements AutoCloseable
             closed = true;
             final long before = errors.count();
             ingress.registry().close();
-            CloseHelper.close(runner);
-            for (final AgentRunner projection : projectionRunners)
+            CloseHelper.close(writer);
+            for (final AgentRunner feeder : readSide) // after the writer: they hand the whole journal over
             {
-                projection.close(SNAPSHOTTER_CLOSE_TIMEOUT_MS, null);
-            }
-            if (snapshotterRunner != null)
-            {
-                snapshotterRunner.close(SNAPSHOTTER_CLOSE_TIMEOUT_MS, null);
+                feeder.close(READ_SIDE_CLOSE_TIMEOUT_MS, null);
             }
             recordHead();
             CloseHelper.closeAll(journal, lock);

@@ -2,7 +2,6 @@ package io.strand.engine;
 
 import io.strand.ingress.Backpressure;
 import io.strand.journal.JournalDirectory;
-import io.strand.journal.JournalFault;
 import io.strand.projection.PoisonPolicy;
 import io.strand.projection.ProjectionDefinition;
 import io.strand.snapshot.SnapshotPolicy;
@@ -11,8 +10,9 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.YieldingIdleStrategy;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,29 +32,50 @@ public final class StrandContext
 {
     private Path dir;
     private Supplier<? extends DomainModel> model;
-    private RollCycle rollCycle = RollCycles.FAST_DAILY;
-    private int ringBufferBytes = 4 * 1024 * 1024;
-    private int outcomeRingBytes = 64 * 1024;
-    private int maxCommandBytes = 1024;
-    private int maxExcerptBytes = 64 * 1024;
-    private int batchLimit = 256;
-    private Backpressure backpressure = Backpressure.WAIT;
-    private long backpressureTimeoutNs = TimeUnit.SECONDS.toNanos(1);
+    private RollCycle rollCycle = RollCycles.valueOf(
+        Configuration.string("journal.rollCycle", Configuration.ROLL_CYCLE_DEFAULT));
+    private int ringBufferBytes = Configuration.integer("ingress.ringBufferBytes",
+        Configuration.RING_BUFFER_BYTES_DEFAULT);
+    private int outcomeRingBytes = Configuration.integer("outcomes.ringBufferBytes",
+        Configuration.OUTCOME_RING_BYTES_DEFAULT);
+    private int maxCommandBytes = Configuration.integer("ingress.maxCommandBytes",
+        Configuration.MAX_COMMAND_BYTES_DEFAULT);
+    private int maxExcerptBytes = Configuration.integer("journal.maxExcerptBytes",
+        Configuration.MAX_EXCERPT_BYTES_DEFAULT);
+    private int batchLimit = Configuration.integer("processor.batchLimit", Configuration.BATCH_LIMIT_DEFAULT);
+    private Backpressure backpressure = Backpressure.valueOf(
+        Configuration.string("ingress.backpressure", Configuration.BACKPRESSURE_DEFAULT).toUpperCase(Locale.ROOT));
+    private long backpressureTimeoutNs = Configuration.millisAsNanos("ingress.backpressureTimeoutMs",
+        Configuration.BACKPRESSURE_TIMEOUT_MS_DEFAULT);
     private IdleStrategy idleStrategy;
+    private Supplier<IdleStrategy> readIdleStrategy;
+    private ThreadingMode threadingMode;
     private EpochNanoClock epochClock;
+    private EpochClock wallClock;
     private NanoClock nanoClock;
     private ErrorHandler errorHandler;
-    private boolean syncBeforeAck;
-    private long minFreeBytes = 64L * 1024 * 1024;
-    private long blockSize;
-    private boolean snapshots = true;
-    private SnapshotPolicy snapshotPolicy = new SnapshotPolicy(1_000_000, TimeUnit.MINUTES.toNanos(5), 3, true);
-    private boolean quarantineDamagedTail = true;
-    private JournalFault journalFault;
+    private boolean syncBeforeAck = "sync".equals(Configuration.string("journal.ackAfter",
+        Configuration.ACK_AFTER_DEFAULT));
+    private long minFreeBytes = Configuration.number("journal.minFreeBytes", Configuration.MIN_FREE_BYTES_DEFAULT);
+    private long blockSize = Configuration.number("journal.blockSize", Configuration.BLOCK_SIZE_DEFAULT);
+    private long journalRetryIntervalNs = Configuration.millisAsNanos("journal.retryIntervalMs",
+        Configuration.JOURNAL_RETRY_INTERVAL_MS_DEFAULT);
+    private boolean snapshots = Configuration.flag("snapshot.enabled", Configuration.SNAPSHOTS_ENABLED_DEFAULT);
+    private SnapshotPolicy snapshotPolicy = new SnapshotPolicy(
+        Configuration.number("snapshot.everyEvents", Configuration.SNAPSHOT_EVERY_EVENTS_DEFAULT),
+        TimeUnit.SECONDS.toNanos(Configuration.number("snapshot.everySeconds",
+            Configuration.SNAPSHOT_EVERY_SECONDS_DEFAULT)),
+        Configuration.integer("snapshot.keep", Configuration.SNAPSHOT_KEEP_DEFAULT),
+        Configuration.flag("snapshot.onShutdown", Configuration.SNAPSHOT_ON_SHUTDOWN_DEFAULT));
+    private boolean quarantineDamagedTail = Configuration.flag("journal.quarantineDamagedTail",
+        Configuration.QUARANTINE_DAMAGED_TAIL_DEFAULT);
     private List<ProjectionDefinition<?>> projections = List.of();
-    private PoisonPolicy poisonPolicy = PoisonPolicy.STOP;
-    private long checkpointEveryEvents = 1_000_000;
-    private long checkpointEveryNanos = TimeUnit.SECONDS.toNanos(10);
+    private PoisonPolicy poisonPolicy = PoisonPolicy.valueOf(
+        Configuration.string("projections.onPoison", Configuration.ON_POISON_DEFAULT).toUpperCase(Locale.ROOT));
+    private long checkpointEveryEvents = Configuration.number("projections.checkpointEveryEvents",
+        Configuration.CHECKPOINT_EVERY_EVENTS_DEFAULT);
+    private long checkpointEveryNanos = TimeUnit.SECONDS.toNanos(Configuration.number(
+        "projections.checkpointEverySeconds", Configuration.CHECKPOINT_EVERY_SECONDS_DEFAULT));
     private boolean concluded;
 
     /**
@@ -90,9 +112,25 @@ public final class StrandContext
         require(checkpointEveryNanos >= 0, "checkpointEvery: must not be negative");
         require(projections.stream().map(ProjectionDefinition::name).distinct().count() == projections.size(),
             "projections: names must be unique");
+        require(journalRetryIntervalNs > 0, "journalRetryInterval: must be positive");
         if (idleStrategy == null)
         {
-            idleStrategy = new YieldingIdleStrategy();
+            idleStrategy = Configuration.idleStrategy(Configuration.string("processor.idleStrategy",
+                Configuration.WRITER_IDLE_STRATEGY_DEFAULT)).get();
+        }
+        if (readIdleStrategy == null)
+        {
+            readIdleStrategy = Configuration.idleStrategy(Configuration.string("readSide.idleStrategy",
+                Configuration.READ_SIDE_IDLE_STRATEGY_DEFAULT));
+        }
+        if (threadingMode == null)
+        {
+            threadingMode = Configuration.threadingMode(Configuration.string("readSide.threadingMode",
+                Configuration.THREADING_MODE_DEFAULT));
+        }
+        if (wallClock == null)
+        {
+            wallClock = SystemEpochClock.INSTANCE;
         }
         if (epochClock == null)
         {
@@ -476,17 +514,61 @@ public final class StrandContext
         return this;
     }
 
-    public JournalFault journalFault()
+    public Supplier<IdleStrategy> readIdleStrategy()
     {
-        return journalFault;
+        return readIdleStrategy;
     }
 
     /**
-     * @param journalFault a fault-injection hook run inside every excerpt's write: for crash tests only.
+     * @param readIdleStrategy makes the idle strategy of each read-side feeder (and of threads awaiting a
+     *                         projection's position).
      */
-    public StrandContext journalFault(final JournalFault journalFault)
+    public StrandContext readIdleStrategy(final Supplier<IdleStrategy> readIdleStrategy)
     {
-        this.journalFault = journalFault;
+        this.readIdleStrategy = readIdleStrategy;
+        return this;
+    }
+
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    /**
+     * @param threadingMode one feeder thread for the whole read side, or one per read model.
+     */
+    public StrandContext threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    public EpochClock wallClock()
+    {
+        return wallClock;
+    }
+
+    /**
+     * @param wallClock stamps snapshots with the time they were written (for status; not part of the state).
+     */
+    public StrandContext wallClock(final EpochClock wallClock)
+    {
+        this.wallClock = wallClock;
+        return this;
+    }
+
+    public long journalRetryIntervalNs()
+    {
+        return journalRetryIntervalNs;
+    }
+
+    /**
+     * @param journalRetryIntervalNs after a failed append, how long commands are refused JOURNAL_UNAVAILABLE
+     *                               before the writer tries the journal again.
+     */
+    public StrandContext journalRetryIntervalNs(final long journalRetryIntervalNs)
+    {
+        this.journalRetryIntervalNs = journalRetryIntervalNs;
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.strand.ingress;
 
-import io.strand.codec.CommandHeaderDescriptor;
+import io.strand.codec.CommandHeaderCodec;
+import io.strand.codec.OutcomeCodec;
 import io.strand.codec.OutcomeDescriptor;
 import io.strand.spi.Reason;
 import org.agrona.BufferUtil;
@@ -14,7 +15,6 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import static io.strand.codec.CommandHeaderDescriptor.HEADER_LENGTH;
 
 /**
  * One producer's door into the engine: commands go into the shared many-to-one ring buffer, outcomes come back
@@ -45,6 +45,7 @@ public final class Submitter implements AutoCloseable
     private final IdleStrategy idleStrategy;
     private final NanoClock clock;
     private final OutcomeDispatcher dispatcher = new OutcomeDispatcher();
+    private final CommandHeaderCodec header = new CommandHeaderCodec();
     private long inFlight;
     private boolean closed;
 
@@ -91,21 +92,16 @@ public final class Submitter implements AutoCloseable
         {
             return (int)IN_FLIGHT_LIMIT;
         }
-        int index = commands.tryClaim(commandType, HEADER_LENGTH + bodyLength);
+        int index = commands.tryClaim(commandType, CommandHeaderCodec.length() + bodyLength);
         if (index == RingBuffer.INSUFFICIENT_CAPACITY && backpressure == Backpressure.WAIT)
         {
-            index = claimWaiting(commandType, HEADER_LENGTH + bodyLength);
+            index = claimWaiting(commandType, CommandHeaderCodec.length() + bodyLength);
         }
         if (index < 0)
         {
             return (int)BACK_PRESSURED;
         }
-        final MutableDirectBuffer buffer = commands.buffer();
-        buffer.putInt(index + CommandHeaderDescriptor.SUBMITTER_ID_OFFSET, submitterId);
-        buffer.putInt(index + CommandHeaderDescriptor.SUBMITTER_ID_OFFSET + 4, 0);
-        buffer.putLong(index + CommandHeaderDescriptor.CLIENT_ID_OFFSET, clientId);
-        buffer.putLong(index + CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, clientSeq);
-        return index + HEADER_LENGTH;
+        return header.wrapForWrite(commands.buffer(), index).write(submitterId, clientId, clientSeq).bodyOffset();
     }
 
     private int claimWaiting(final int commandType, final int length)
@@ -137,7 +133,7 @@ public final class Submitter implements AutoCloseable
      */
     public void commit(final int bodyOffset)
     {
-        commands.commit(bodyOffset - HEADER_LENGTH);
+        commands.commit(bodyOffset - CommandHeaderCodec.length());
         inFlight++;
     }
 
@@ -148,7 +144,7 @@ public final class Submitter implements AutoCloseable
      */
     public void abort(final int bodyOffset)
     {
-        commands.abort(bodyOffset - HEADER_LENGTH);
+        commands.abort(bodyOffset - CommandHeaderCodec.length());
     }
 
     /**
@@ -232,21 +228,20 @@ public final class Submitter implements AutoCloseable
 
     private final class OutcomeDispatcher implements MessageHandler
     {
+        private final OutcomeCodec outcome = new OutcomeCodec();
         OutcomeListener listener;
 
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             inFlight--; // before the listener: a listener that throws must not leak the slot
-            final long clientSeq = buffer.getLong(index + OutcomeDescriptor.CLIENT_SEQ_OFFSET);
-            final long journalIndex = buffer.getLong(index + OutcomeDescriptor.INDEX_OFFSET);
-            if (msgTypeId == OutcomeDescriptor.ACCEPTED_TYPE_ID)
+            outcome.wrapForRead(buffer, index);
+            if (OutcomeCodec.accepted(msgTypeId))
             {
-                listener.onAccepted(clientSeq, journalIndex);
+                listener.onAccepted(outcome.clientSeq(), outcome.index());
             }
             else
             {
-                listener.onRejected(clientSeq, reasons.of(buffer.getInt(index + OutcomeDescriptor.REASON_OFFSET)),
-                    journalIndex);
+                listener.onRejected(outcome.clientSeq(), reasons.of(outcome.reasonCode()), outcome.index());
             }
         }
     }

@@ -32,7 +32,6 @@ public final class Journal implements AutoCloseable
     private final Path dir;
     private final SingleChronicleQueue queue;
     private final int maxExcerptLength;
-    private volatile JournalFault fault;
 
     private Journal(final Path dir, final SingleChronicleQueue queue, final int maxExcerptLength)
     {
@@ -203,7 +202,7 @@ public final class Journal implements AutoCloseable
      */
     public JournalWriter newWriter()
     {
-        return new JournalWriter(queue.createAppender(), maxExcerptLength, fault);
+        return new JournalWriter(queue.createAppender(), maxExcerptLength, JournalFault.installed());
     }
 
     /**
@@ -224,14 +223,6 @@ public final class Journal implements AutoCloseable
             throw new StoreDamagedException(dir.resolve(QUEUE_DIR), "Chronicle will not append to the queue in it (" +
                 Chronicle.describe(ex) + ")", ex);
         }
-    }
-
-    /**
-     * Installs a fault-injection hook in writers made from now on (crash tests only).
-     */
-    public void faultInjection(final JournalFault fault)
-    {
-        this.fault = fault;
     }
 
     /**

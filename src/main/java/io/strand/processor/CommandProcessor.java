@@ -1,14 +1,9 @@
 package io.strand.processor;
 
-import io.strand.codec.CommandHeaderDescriptor;
-import io.strand.codec.ExcerptDescriptor;
 import io.strand.codec.ExcerptEncoder;
-import io.strand.codec.OutcomeDescriptor;
 import io.strand.codec.RecordDecoder;
-import io.strand.ingress.SubmitterRegistry;
-import io.strand.journal.DiskSpaceGuard;
-import io.strand.journal.Journal;
-import io.strand.journal.JournalWriter;
+import io.strand.ingress.ReasonCatalog;
+import io.strand.journal.JournalAppender;
 import io.strand.metrics.EngineCounters;
 import io.strand.spi.CommandHandler;
 import io.strand.spi.EngineReason;
@@ -16,96 +11,77 @@ import io.strand.state.ClientWindows;
 import io.strand.state.JournaledState;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer. For each command in the ring buffer, on one thread: decode, dedupe by (clientId, clientSeq),
- * validate with the domain's handler, stage its events as one record, and fold them into state with the same
- * code replay uses, so the next command is validated against it. At the end of each pass over the ring (at most
- * {@code batchLimit} commands, never waiting for more) the staged records are appended as ONE excerpt, then
- * every submitter is answered, in order. Nothing is allocated per command; a rejection stages nothing and leaves
- * state untouched.
+ * The single writer's decisions, with no thread and no I/O of its own: for each command, dedupe by
+ * (clientId, clientSeq), validate with the domain's handler, stage its events as one record, and fold them into
+ * state with the same code replay uses, so the next command is validated against it. {@link #endBatch} appends
+ * the staged records as ONE excerpt through the {@link JournalAppender}, makes them durable if the ack mode asks,
+ * and only then hands every decided outcome, in order, to the {@link OutcomeSink}. Nothing is allocated per
+ * command; a rejection stages nothing and leaves state untouched.
  * <p>
- * State runs ahead of the journal only within a batch, and no outcome leaves before its batch is appended. If the
- * append fails, the batch's commands are answered {@code JOURNAL_UNAVAILABLE} and state is rebuilt from the
- * journal (snapshot + replay), the one source of truth; while the journal is down a retry appends a single
- * command before applying it, so a failing retry costs no rebuild.
+ * The same object is driven by the ingress ring ({@link CommandAdapter} in {@link WriterAgent}) or, replicated,
+ * by a cluster's log; a test steps it command by command. Its inputs are the command bytes and the time handed to
+ * it, so identical inputs give identical records and state on any machine.
+ * <p>
+ * State runs ahead of the journal only within a batch. If a batch's append fails, its commands are answered
+ * {@code JOURNAL_UNAVAILABLE} and state is derived again from the journal, the one source of truth; while the
+ * appender is down, a retry appends a single command before applying it, so a failing retry costs no rebuild.
  */
-public final class CommandProcessor implements Agent, MessageHandler
+public final class CommandProcessor
 {
     /** Lifecycle of the writer. */
     public enum State
     {
-        /** Created; the journal writer is opened on the agent thread in {@code onStart}. */
+        /** Created; commands are taken once started. */
         NEW,
         /** Processing commands. */
         RUNNING,
-        /** State could not be re-derived from the journal, or a sync failed: every command is refused. */
+        /** State could not be re-derived from the journal, or the writer failed on a command: every command is
+         * refused, and stays so after close. */
         FAILED,
-        /** Drained and closed after running without failure. */
+        /** Closed after running without failure. */
         CLOSED
     }
 
-    private final ManyToOneRingBuffer commands;
-    private final SubmitterRegistry registry;
-    private final StateRebuilder rebuilder;
-    private JournaledState state;
-    private ClientWindows clients;
-    private CommandHandler handler;
-    private final Journal journal;
-    private final EpochNanoClock clock;
-    private final ErrorHandler errorHandler;
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final JournalAppender appender;
+    private final OutcomeSink outcomes;
+    private final ReasonCatalog reasons;
     private final EngineCounters counters;
-    private final int batchLimit;
-    private final boolean syncBeforeAck;
-    private final DiskSpaceGuard diskSpace;
+    private final ErrorHandler errorHandler;
+    private final StateRebuilder rebuilder;
     private final PendingOutcomes pending;
     private final ExcerptEncoder encoder;
     private final RecordDecoder decoder = new RecordDecoder();
-    private JournalWriter writer;
-    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-    private static final long NOT_DOWN = Long.MIN_VALUE;
-    private static final long JOURNAL_RETRY_NANOS = 100_000_000;
-
-    private static final long NO_TIME = Long.MIN_VALUE;
-
-    private long batchTime = NO_TIME;
+    private JournaledState state;
+    private ClientWindows clients;
+    private CommandHandler handler;
+    private long now;
     private long outcomeIndex;
     private long stagedLastIndex;
-    private long unsyncedFrom;
     private int batchStartSlot;
-    private long journalDownSince = NOT_DOWN;
-    private long journalRetryAt;
-    private boolean unsynced;
     private volatile State lifecycle = State.NEW;
 
     /**
-     * @param syncBeforeAck msync the journal after each batch and only then answer (group commit).
-     * @param rebuilder     re-derives state from the journal when a batch that state already holds was not appended.
+     * @param batchLimit       the most commands in one batch (the outcomes held back until it is appended).
+     * @param maxExcerptLength the largest excerpt the appender takes.
+     * @param rebuilder        derives state again from the journal when a batch state holds was not appended.
      */
-    public CommandProcessor(final ManyToOneRingBuffer commands, final SubmitterRegistry registry,
-        final JournaledState state, final Journal journal, final EpochNanoClock clock, final ErrorHandler errorHandler,
-        final EngineCounters counters, final int batchLimit, final int maxExcerptLength, final boolean syncBeforeAck,
-        final DiskSpaceGuard diskSpace, final StateRebuilder rebuilder)
+    public CommandProcessor(final JournaledState state, final JournalAppender appender, final OutcomeSink outcomes,
+        final ReasonCatalog reasons, final EngineCounters counters, final ErrorHandler errorHandler,
+        final int batchLimit, final int maxExcerptLength, final StateRebuilder rebuilder)
     {
-        this.commands = commands;
-        this.registry = registry;
-        this.rebuilder = rebuilder;
         use(state);
-        this.journal = journal;
-        this.clock = clock;
-        this.errorHandler = errorHandler;
+        this.appender = appender;
+        this.outcomes = outcomes;
+        this.reasons = reasons;
         this.counters = counters;
-        this.batchLimit = batchLimit;
-        this.syncBeforeAck = syncBeforeAck;
-        this.diskSpace = diskSpace;
+        this.errorHandler = errorHandler;
+        this.rebuilder = rebuilder;
         this.pending = new PendingOutcomes(batchLimit);
         this.encoder = new ExcerptEncoder(maxExcerptLength);
     }
@@ -117,27 +93,55 @@ public final class CommandProcessor implements Agent, MessageHandler
         this.handler = state.model().handler();
     }
 
-    public void onStart()
+    /**
+     * Starts taking commands (the appender opened).
+     */
+    public void start()
     {
-        writer = journal.newWriter();
-        lifecycle = State.RUNNING;
-    }
-
-    public int doWork()
-    {
-        try
+        if (lifecycle == State.NEW)
         {
-            return commands.read(this, batchLimit);
-        }
-        finally
-        {
-            endBatch(); // whatever happened in the pass, what was staged is appended and everyone decided answered
+            lifecycle = State.RUNNING;
         }
     }
 
     /**
-     * Appends the staged records as one excerpt (and syncs them if configured), then answers every command of
-     * the batch in the order they were decided. {@link #doWork} calls it after each pass over the ring.
+     * Decides one command; its outcome is sent by the next {@link #endBatch}.
+     *
+     * @param timestamp   epoch nanoseconds for its events (clamped so journal time never goes backwards).
+     * @param submitterId which submitter sent it, for its outcome.
+     */
+    public void onCommand(final long timestamp, final int submitterId, final long clientId, final long clientSeq,
+        final int commandType, final DirectBuffer buffer, final int offset, final int length)
+    {
+        now = timestamp;
+        outcomeIndex = 0;
+        int code;
+        try
+        {
+            code = process(timestamp, clientId, clientSeq, commandType, buffer, offset, length);
+        }
+        catch (final RuntimeException | Error ex) // a bug of the writer's own: still answer, and stop
+        {
+            lifecycle = State.FAILED;
+            report(new IllegalStateException("writer failed on a command; refusing commands", ex));
+            outcomeIndex = 0;
+            code = EngineReason.ENGINE_FAILED.code();
+        }
+        pending.add(submitterId, clientSeq, outcomeIndex, code);
+    }
+
+    /**
+     * Counts a message too short to name its submitter: it cannot be answered.
+     */
+    public void onUnanswerable()
+    {
+        counters.unanswerable().incrementOrdered();
+    }
+
+    /**
+     * Appends the staged records as one excerpt (and syncs them if the ack mode asks), then sends every outcome of
+     * the batch in the order they were decided. Whatever happened in the batch, what was staged is appended or
+     * refused, and everyone decided is answered.
      */
     public void endBatch()
     {
@@ -147,9 +151,9 @@ public final class CommandProcessor implements Agent, MessageHandler
             {
                 appendBatch();
             }
-            if (pending.size() > 0 && !syncAppended())
+            if (pending.size() > 0)
             {
-                pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code());
+                rejectNotDurable();
             }
             int accepted = 0;
             for (int i = 0, n = pending.size(); i < n; i++)
@@ -163,58 +167,17 @@ public final class CommandProcessor implements Agent, MessageHandler
                 {
                     counters.rejected(code);
                 }
-                answer(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
+                outcomes.onOutcome(pending.submitterId(i), pending.clientSeq(i), pending.index(i), code);
             }
             counters.accepted(accepted); // one ordered add per batch, not per command
         }
         finally
         {
             pending.clear();
-            batchTime = NO_TIME;
         }
     }
 
-    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        if (length < CommandHeaderDescriptor.HEADER_LENGTH)
-        {
-            counters.unanswerable().incrementOrdered();
-            return;
-        }
-        final int submitterId = buffer.getInt(index + CommandHeaderDescriptor.SUBMITTER_ID_OFFSET);
-        final long clientId = buffer.getLong(index + CommandHeaderDescriptor.CLIENT_ID_OFFSET);
-        final long clientSeq = buffer.getLong(index + CommandHeaderDescriptor.CLIENT_SEQ_OFFSET);
-        outcomeIndex = 0;
-        int code;
-        try
-        {
-            code = process(msgTypeId, clientId, clientSeq, buffer,
-                index + CommandHeaderDescriptor.HEADER_LENGTH, length - CommandHeaderDescriptor.HEADER_LENGTH);
-        }
-        catch (final RuntimeException | Error ex) // a bug of the writer's own: still answer, and stop
-        {
-            lifecycle = State.FAILED;
-            report(new IllegalStateException("writer failed on a command; refusing commands", ex));
-            outcomeIndex = 0;
-            code = EngineReason.ENGINE_FAILED.code();
-        }
-        pending.add(submitterId, clientSeq, outcomeIndex, code);
-    }
-
-    /**
-     * The clock is read once per batch, at its first command (as Aeron's cached clocks, once per duty cycle): the
-     * commands of a batch are journaled together and share its timestamp.
-     */
-    private long batchTime()
-    {
-        if (batchTime == NO_TIME)
-        {
-            batchTime = clock.nanoTime();
-        }
-        return batchTime;
-    }
-
-    private int process(final int commandType, final long clientId, final long clientSeq,
+    private int process(final long time, final long clientId, final long clientSeq, final int commandType,
         final DirectBuffer buffer, final int offset, final int length)
     {
         if (lifecycle == State.FAILED)
@@ -231,27 +194,25 @@ public final class CommandProcessor implements Agent, MessageHandler
             outcomeIndex = journaledIndex; // possibly staged in this batch: answered after its append
             return EngineReason.DUPLICATE_COMMAND.code();
         }
-
-        final long timestamp = Math.max(batchTime(), state.lastTimestamp());
-        if (!diskSpace.hasRoom(timestamp))
+        final long timestamp = Math.max(time, state.lastTimestamp());
+        final int refused = appender.refusal(timestamp);
+        if (refused != 0)
         {
-            return EngineReason.DISK_SPACE_LOW.code();
+            return refused;
         }
-        final boolean retrying = journalDownSince != NOT_DOWN;
-        if (retrying && timestamp < journalRetryAt)
-        {
-            return EngineReason.JOURNAL_UNAVAILABLE.code();
-        }
+        final boolean retrying = appender.state() == JournalAppender.State.DOWN;
         encoder.begin(state.lastIndex() + 1, timestamp, clientId, clientSeq);
         int code = handle(commandType, buffer, offset, length);
-        if (code != CommandHandler.ACCEPT && encoder.overflowed() && encoder.hasRecords())
+        if (code == EngineReason.EVENTS_TOO_LARGE.code() && encoder.overflowed() && encoder.hasRecords())
         {
             // no room left in this batch's excerpt: append the batch, then try the command in an empty one
             appendBatch();
-            if (lifecycle == State.FAILED || journalDownSince != NOT_DOWN)
+            final int refusedNow = lifecycle == State.FAILED || appender.state() == JournalAppender.State.FAILED ?
+                EngineReason.ENGINE_FAILED.code() : appender.state() == JournalAppender.State.DOWN ?
+                EngineReason.JOURNAL_UNAVAILABLE.code() : 0;
+            if (refusedNow != 0)
             {
-                return lifecycle == State.FAILED ?
-                    EngineReason.ENGINE_FAILED.code() : EngineReason.JOURNAL_UNAVAILABLE.code();
+                return refusedNow;
             }
             encoder.begin(state.lastIndex() + 1, timestamp, clientId, clientSeq);
             code = handle(commandType, buffer, offset, length);
@@ -260,7 +221,12 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             return code;
         }
+        return stage(retrying);
+    }
 
+    /** The command is accepted: its record joins the batch and its events are folded into state. */
+    private int stage(final boolean retrying)
+    {
         if (!encoder.hasRecords())
         {
             batchStartSlot = pending.size(); // this command's outcome, the first decided with this excerpt staged
@@ -293,6 +259,46 @@ public final class CommandProcessor implements Agent, MessageHandler
     }
 
     /**
+     * Runs the domain's handler and holds it to its contract: a reason the domain declared, at least one event for
+     * an acceptance, and no acceptance of events the sink refused (a full excerpt is the engine's to report).
+     */
+    private int handle(final int commandType, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int code;
+        try
+        {
+            code = handler.onCommand(commandType, buffer, offset, length, encoder);
+        }
+        catch (final RuntimeException | Error ex) // a handler must not mutate state: the writer survives it
+        {
+            report(ex);
+            return EngineReason.HANDLER_FAILED.code();
+        }
+        if (encoder.overflowed())
+        {
+            return EngineReason.EVENTS_TOO_LARGE.code(); // whatever the handler made of the full sink
+        }
+        if (code == CommandHandler.ACCEPT)
+        {
+            if (encoder.claimRefused() || encoder.eventCount() == 0)
+            {
+                report(new IllegalStateException("handler accepted command type " + commandType +
+                    (encoder.eventCount() == 0 ? " without emitting an event" :
+                    " although the event sink refused one of its events")));
+                return EngineReason.HANDLER_FAILED.code();
+            }
+            return code;
+        }
+        if (reasons.of(code) == null)
+        {
+            report(new IllegalStateException("handler rejected command type " + commandType + " with reason code " +
+                code + ", which the domain does not declare"));
+            return EngineReason.HANDLER_FAILED.code();
+        }
+        return code;
+    }
+
+    /**
      * An event the handler produced could not be folded into state. Not journaled yet (unless this was a retry):
      * it is dropped from the batch, the rest is appended, and state is rebuilt from the journal.
      */
@@ -321,78 +327,44 @@ public final class CommandProcessor implements Agent, MessageHandler
     }
 
     /**
-     * Appends the staged records as one excerpt; on failure answers them {@code JOURNAL_UNAVAILABLE} and, if
-     * state holds them, rebuilds it from the journal.
+     * Appends the staged records as one excerpt; if that fails, refuses every command decided while they were
+     * staged and, if state holds them, derives state again from the journal.
      *
      * @return true if appended.
      */
     private boolean appendBatch()
     {
-        final long firstIndex = encoder.buffer().getLong(ExcerptDescriptor.FIRST_INDEX_OFFSET);
-        final long now = batchTime();
-        try
-        {
-            if (writer == null)
-            {
-                writer = journal.newWriter();
-            }
-            writer.append(encoder.buffer(), encoder.length());
-        }
-        catch (final RuntimeException | Error ex) // InternalError on disk full; Chronicle's own assertions with -ea
-        {
-            counters.journalErrors().incrementOrdered();
-            encoder.clear();
-            if (wasJournaled(firstIndex))
-            {
-                report(new IllegalStateException("journal append failed after committing the excerpt of indexes " +
-                    firstIndex + " to " + stagedLastIndex + ": they are journaled", ex));
-                appended(firstIndex);
-                closeWriterQuietly();
-                return true;
-            }
-            // Until the retry time, commands are refused without touching the journal; then a fresh appender tries
-            // again. Reported once per outage. Every command decided while the batch was staged is refused.
-            if (journalDownSince == NOT_DOWN)
-            {
-                journalDownSince = now;
-                report(new IllegalStateException("journal append failed; refusing commands with " +
-                    "JOURNAL_UNAVAILABLE and retrying every " + JOURNAL_RETRY_NANOS / 1_000_000 + " ms", ex));
-            }
-            journalRetryAt = now + JOURNAL_RETRY_NANOS;
-            pending.refuseFrom(batchStartSlot, EngineReason.JOURNAL_UNAVAILABLE.code());
-            closeWriterQuietly();
-            if (state.lastIndex() >= firstIndex)
-            {
-                rebuildState(); // state holds records of the refused batch
-            }
-            return false;
-        }
+        final long firstIndex = encoder.firstIndex();
+        final JournalAppender.Result result = appender.append(encoder.buffer(), encoder.length(), firstIndex,
+            stagedLastIndex, now);
         encoder.clear();
-        if (journalDownSince != NOT_DOWN)
+        final boolean journaled = switch (result)
         {
-            LOG.info("journal writable again after {} ms", (now - journalDownSince) / 1_000_000);
-            journalDownSince = NOT_DOWN;
+            case APPENDED -> true;
+            case NOT_APPENDED -> false;
+            case UNKNOWN -> journaledAfterAll(firstIndex);
+        };
+        if (journaled)
+        {
+            counters.journalHead().setOrdered(stagedLastIndex);
+            return true;
         }
-        appended(firstIndex);
-        return true;
+        // Every command decided while the batch was staged was decided against state that held it.
+        pending.refuseFrom(batchStartSlot, EngineReason.JOURNAL_UNAVAILABLE.code());
+        rejectNotDurable();
+        if (state.lastIndex() >= firstIndex)
+        {
+            rebuildState(); // state holds records of the refused batch
+        }
+        return false;
     }
 
     /**
-     * After an append threw: did the excerpt get committed anyway (Chronicle commits the header, then updates its
-     * index, which can fail)? Read from the journal's last excerpt, or if that cannot tell, from state derived
+     * The append failed and the journal's last excerpt cannot tell whether it committed: decide from state derived
      * again from the journal.
      */
-    private boolean wasJournaled(final long firstIndex)
+    private boolean journaledAfterAll(final long firstIndex)
     {
-        final long head = journal.headIndex();
-        if (head == stagedLastIndex)
-        {
-            return true;
-        }
-        if (head >= 0 && head < firstIndex)
-        {
-            return false;
-        }
         rebuildState();
         if (lifecycle == State.FAILED)
         {
@@ -409,15 +381,14 @@ public final class CommandProcessor implements Agent, MessageHandler
         return state.lastIndex() == stagedLastIndex;
     }
 
-    private void appended(final long firstIndex)
+    /** Events appended but not known to be durable are not acknowledged: their outcomes become ENGINE_FAILED. */
+    private void rejectNotDurable()
     {
-        if (syncBeforeAck && !unsynced)
+        final long notDurableFrom = appender.sync();
+        if (notDurableFrom != JournalAppender.DURABLE)
         {
-            unsynced = true;
-            unsyncedFrom = firstIndex;
+            pending.reject(notDurableFrom, EngineReason.ENGINE_FAILED.code());
         }
-        counters.appended(stagedLastIndex - firstIndex + 1);
-        counters.journalHead().setOrdered(stagedLastIndex);
     }
 
     /** State holds effects the journal does not: derive it again from the journal, or stop taking commands. */
@@ -427,12 +398,6 @@ public final class CommandProcessor implements Agent, MessageHandler
         {
             final long start = System.nanoTime();
             use(rebuilder.rebuild());
-            final long head = journal.headIndex();
-            if (head > state.lastIndex())
-            {
-                throw new IllegalStateException("the journal's last excerpt reaches index " + head +
-                    " but it can be read only up to index " + state.lastIndex());
-            }
             LOG.info("state rebuilt from the journal up to index {} in {} ms", state.lastIndex(),
                 (System.nanoTime() - start) / 1_000_000);
         }
@@ -452,117 +417,18 @@ public final class CommandProcessor implements Agent, MessageHandler
         }
         catch (final RuntimeException ex)
         {
-            LOG.error("error handler failed on: " + problem, ex);
+            LOG.error("error handler failed on: {}", problem, ex);
         }
-    }
-
-    private int handle(final int commandType, final DirectBuffer buffer, final int offset, final int length)
-    {
-        final int code;
-        try
-        {
-            code = handler.onCommand(commandType, buffer, offset, length, encoder);
-        }
-        catch (final RuntimeException | Error ex) // a handler must not mutate state: the writer survives it
-        {
-            report(ex);
-            return EngineReason.HANDLER_FAILED.code();
-        }
-        if (code == CommandHandler.ACCEPT && encoder.eventCount() == 0)
-        {
-            report(new IllegalStateException("handler accepted command type " + commandType +
-                " without emitting an event"));
-            return EngineReason.HANDLER_FAILED.code();
-        }
-        return code;
-    }
-
-    /** @return false if appended excerpts could not be synced. */
-    private boolean syncAppended()
-    {
-        if (!unsynced)
-        {
-            return true;
-        }
-        unsynced = false;
-        try
-        {
-            writer.sync();
-            counters.syncs().incrementOrdered();
-            return true;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            // Appended but not known to be durable: the journal keeps them, so they are not reported as never
-            // written; the writer stops, and after a restart re-sent commands are answered from the journal.
-            lifecycle = State.FAILED;
-            report(new IllegalStateException("journal sync failed; refusing commands", ex));
-            return false;
-        }
-    }
-
-    private void closeWriterQuietly()
-    {
-        if (!syncAppended())
-        {
-            pending.reject(unsyncedFrom, EngineReason.ENGINE_FAILED.code());
-        }
-        final JournalWriter broken = writer;
-        writer = null;
-        try
-        {
-            if (broken != null)
-            {
-                broken.close();
-            }
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            report(ex);
-        }
-    }
-
-    private void answer(final int submitterId, final long clientSeq, final long index, final int code)
-    {
-        final OneToOneRingBuffer channel = registry.channel(submitterId);
-        if (channel == null)
-        {
-            counters.outcomesUndelivered().incrementOrdered();
-            return;
-        }
-        final int typeId = code == CommandHandler.ACCEPT ?
-            OutcomeDescriptor.ACCEPTED_TYPE_ID : OutcomeDescriptor.REJECTED_TYPE_ID;
-        final int offset = channel.tryClaim(typeId, OutcomeDescriptor.LENGTH);
-        if (offset < 0)
-        {
-            // Cannot happen while the submitter respects its in-flight cap; counted, never blocks the writer.
-            counters.outcomesUndelivered().incrementOrdered();
-            return;
-        }
-        final MutableDirectBuffer out = channel.buffer();
-        out.putLong(offset + OutcomeDescriptor.CLIENT_SEQ_OFFSET, clientSeq);
-        out.putLong(offset + OutcomeDescriptor.INDEX_OFFSET, index);
-        out.putInt(offset + OutcomeDescriptor.REASON_OFFSET, code);
-        out.putInt(offset + OutcomeDescriptor.REASON_OFFSET + 4, 0);
-        channel.commit(offset);
     }
 
     /**
-     * Answers every command still in the ring, then closes the journal writer.
+     * Stops: after this the processor takes no command. A failed processor stays {@link State#FAILED}.
      */
-    public void onClose()
+    public void close()
     {
-        if (lifecycle != State.NEW)
-        {
-            while (doWork() > 0)
-            {
-                Thread.onSpinWait();
-            }
-            closeWriterQuietly();
-        }
         if (lifecycle != State.FAILED)
         {
-            lifecycle = State.CLOSED; // a failed writer stays FAILED: its state may not be the journal's
+            lifecycle = State.CLOSED;
         }
     }
 
@@ -580,10 +446,5 @@ public final class CommandProcessor implements Agent, MessageHandler
     public State lifecycle()
     {
         return lifecycle;
-    }
-
-    public String roleName()
-    {
-        return "strand-writer";
     }
 }

@@ -1,37 +1,26 @@
 package io.strand.projection;
 
+import io.strand.codec.StateFileCodec;
+import io.strand.codec.StateFileDescriptor;
 import io.strand.journal.Durable;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
-import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
  * A projection's checkpoint: its position and its read model in one file, written atomically, so the two can
- * never disagree. {@code DIR/projections/NAME.ckpt}:
- * <pre>
- *   0: long magic "STRNDPRJ"    8: int format (1)   12: int state version
- *  16: long journal id msb     24: long journal id lsb
- *  32: long position (last index applied, at a record boundary)     40: long that event's timestamp
- *  48: long events applied     56: long events skipped (poison, SKIP policy)
- *  64: int state length        68: int (reserved)   72: state   end-4: int crc32c
- * </pre>
+ * never disagree: {@code DIR/projections/NAME.ckpt}, a state file ({@link io.strand.codec.StateFileDescriptor})
+ * whose count is the events applied and whose extra field the events skipped.
  */
 public final class ProjectionCheckpoint
 {
     public static final String DIR_NAME = "projections";
-    static final long MAGIC = 0x4A5250444E525453L;
-    static final int FORMAT = 1;
-    static final int HEADER = 72;
 
     /**
      * What a checkpoint holds, the state still encoded.
@@ -65,16 +54,14 @@ public final class ProjectionCheckpoint
     static void write(final Path journalDir, final String name, final UUID journalId, final Projection model,
         final long position, final long timestamp, final long applied, final long skipped, final StateWriter scratch)
     {
-        scratch.reset().putLong(MAGIC).putInt(FORMAT).putInt(model.stateVersion())
-            .putLong(journalId.getMostSignificantBits()).putLong(journalId.getLeastSignificantBits())
-            .putLong(position).putLong(timestamp).putLong(applied).putLong(skipped).putInt(0).putInt(0);
+        StateFileCodec.begin(scratch, StateFileDescriptor.CHECKPOINT_MAGIC, model.stateVersion(), journalId, position,
+            timestamp, applied, skipped);
         model.writeState(scratch);
-        scratch.buffer().putInt(64, scratch.length() - HEADER);
-        scratch.putInt(Crc32c.INSTANCE.compute(scratch.buffer().addressOffset(), 0, scratch.length()));
+        final int length = StateFileCodec.seal(scratch);
         try
         {
             Durable.writeAtomically(journalDir.resolve(DIR_NAME), name + ".ckpt", scratch.buffer().byteBuffer(),
-                scratch.length());
+                length);
         }
         catch (final IOException ex)
         {
@@ -96,27 +83,20 @@ public final class ProjectionCheckpoint
         final UnsafeBuffer bytes;
         try
         {
-            bytes = Durable.readFully(file, HEADER + 4);
+            bytes = Durable.readFully(file, StateFileDescriptor.HEADER_LENGTH + StateFileDescriptor.CRC_LENGTH);
         }
         catch (final IOException ex)
         {
             throw new IllegalStateException(file.getFileName() + ": cannot read: " + ex.getMessage(), ex);
         }
-        final int crcOffset = bytes.capacity() - 4;
-        if (bytes.getLong(0) != MAGIC || bytes.getInt(8) != FORMAT ||
-            HEADER + (long)bytes.getInt(64) != crcOffset ||
-            Crc32c.INSTANCE.compute(bytes.addressOffset(), 0, crcOffset) != bytes.getInt(crcOffset))
+        final String problem = StateFileCodec.problem(bytes, StateFileDescriptor.CHECKPOINT_MAGIC, journalId);
+        if (problem != null)
         {
-            throw new IllegalStateException(file.getFileName() + ": not a valid checkpoint (magic, format, length " +
-                "or CRC)");
+            throw new IllegalStateException(file.getFileName() + ": not a valid checkpoint: " + problem);
         }
-        if (bytes.getLong(16) != journalId.getMostSignificantBits() ||
-            bytes.getLong(24) != journalId.getLeastSignificantBits())
-        {
-            throw new IllegalStateException(file.getFileName() + ": belongs to another journal");
-        }
-        return new Loaded(bytes.getLong(32), bytes.getLong(40), bytes.getLong(48), bytes.getLong(56),
-            bytes.getInt(12), new StateReader(bytes, HEADER, bytes.getInt(64)));
+        final StateFileCodec.Header header = StateFileCodec.header(bytes);
+        return new Loaded(header.lastIndex(), header.lastTimestamp(), header.count(), header.extra(),
+            header.stateVersion(), new StateReader(bytes, StateFileDescriptor.HEADER_LENGTH, header.stateLength()));
     }
 
     /**

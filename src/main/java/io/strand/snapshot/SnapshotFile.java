@@ -1,24 +1,19 @@
 package io.strand.snapshot;
 
+import io.strand.codec.StateFileCodec;
+import io.strand.codec.StateFileDescriptor;
 import io.strand.journal.Durable;
 import io.strand.spi.DomainModel;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.checksum.Crc32c;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import static io.strand.codec.SnapshotDescriptor.*;
 
 /**
  * Writes and loads one snapshot file. Writing: temp file, fsync, atomic rename, fsync of the directory, so a
@@ -44,22 +39,14 @@ public final class SnapshotFile
     public static SnapshotHeader write(final Path dir, final UUID journalId, final JournaledState state,
         final StateWriter scratch, final long createdAtMillis)
     {
-        scratch.reset()
-            .putLong(MAGIC).putInt(FORMAT_VERSION).putInt(state.model().stateVersion())
-            .putLong(journalId.getMostSignificantBits()).putLong(journalId.getLeastSignificantBits())
-            .putLong(state.lastIndex()).putLong(state.lastTimestamp()).putLong(state.commandCount())
-            .putLong(createdAtMillis).putInt(0).putInt(0);
+        StateFileCodec.begin(scratch, StateFileDescriptor.SNAPSHOT_MAGIC, state.model().stateVersion(), journalId,
+            state.lastIndex(), state.lastTimestamp(), state.commandCount(), createdAtMillis);
         state.writeState(scratch);
-        final int stateLength = scratch.length() - HEADER_LENGTH;
-        final MutableDirectBuffer bytes = scratch.buffer();
-        bytes.putInt(STATE_LENGTH_OFFSET, stateLength);
-        scratch.putInt(Crc32c.INSTANCE.compute(bytes.addressOffset(), 0, scratch.length()));
-        final int fileLength = scratch.length();
-
+        final int fileLength = StateFileCodec.seal(scratch);
         final Path file = dir.resolve(SnapshotStore.fileName(state.lastIndex()));
         try
         {
-            Durable.writeAtomically(dir, file.getFileName().toString(), bytes.byteBuffer(), fileLength);
+            Durable.writeAtomically(dir, file.getFileName().toString(), scratch.buffer().byteBuffer(), fileLength);
         }
         catch (final IOException ex)
         {
@@ -92,7 +79,8 @@ public final class SnapshotFile
         final JournaledState state = new JournaledState(models.get());
         try
         {
-            state.readState(new StateReader(buffer, HEADER_LENGTH, buffer.getInt(STATE_LENGTH_OFFSET)),
+            state.readState(new StateReader(buffer, StateFileDescriptor.HEADER_LENGTH, (int)header.sizeBytes() -
+                StateFileDescriptor.HEADER_LENGTH - StateFileDescriptor.CRC_LENGTH),
                 header.stateVersion(), header.lastIndex(), header.lastTimestamp(), header.commandCount());
         }
         catch (final RuntimeException ex)
@@ -106,7 +94,7 @@ public final class SnapshotFile
     {
         try
         {
-            return Durable.readFully(file, HEADER_LENGTH + CRC_LENGTH);
+            return Durable.readFully(file, StateFileDescriptor.HEADER_LENGTH + StateFileDescriptor.CRC_LENGTH);
         }
         catch (final IOException ex)
         {
@@ -116,36 +104,15 @@ public final class SnapshotFile
 
     private static SnapshotHeader parse(final Path file, final UnsafeBuffer buffer, final UUID journalId)
     {
-        final String name = file.getFileName().toString();
-        if (buffer.getLong(MAGIC_OFFSET) != MAGIC)
+        final String problem = StateFileCodec.problem(buffer, StateFileDescriptor.SNAPSHOT_MAGIC, journalId);
+        if (problem != null)
         {
-            throw new SnapshotException(name + ": not a Strand snapshot (bad magic)");
+            throw new SnapshotException(file.getFileName() + ": " + (problem.equals("bad magic") ?
+                "not a Strand snapshot (bad magic)" : problem.startsWith("unknown format") ?
+                "unknown snapshot " + problem.substring("unknown ".length()) : problem));
         }
-        if (buffer.getInt(FORMAT_VERSION_OFFSET) != FORMAT_VERSION)
-        {
-            throw new SnapshotException(name + ": unknown snapshot format version " +
-                buffer.getInt(FORMAT_VERSION_OFFSET));
-        }
-        final long stateLength = buffer.getInt(STATE_LENGTH_OFFSET) & 0xFFFF_FFFFL;
-        if (HEADER_LENGTH + stateLength + CRC_LENGTH != buffer.capacity())
-        {
-            throw new SnapshotException(name + ": length " + buffer.capacity() + " does not match its header (" +
-                (HEADER_LENGTH + stateLength + CRC_LENGTH) + "): truncated or padded");
-        }
-        final int crcOffset = buffer.capacity() - CRC_LENGTH;
-        final int computed = Crc32c.INSTANCE.compute(buffer.addressOffset(), 0, crcOffset);
-        if (computed != buffer.getInt(crcOffset))
-        {
-            throw new SnapshotException(String.format("%s: CRC32C mismatch: stored %08x, computed %08x", name,
-                buffer.getInt(crcOffset), computed));
-        }
-        final UUID id = new UUID(buffer.getLong(JOURNAL_ID_MSB_OFFSET), buffer.getLong(JOURNAL_ID_LSB_OFFSET));
-        if (!id.equals(journalId))
-        {
-            throw new SnapshotException(name + ": belongs to journal " + id + ", not " + journalId);
-        }
-        return new SnapshotHeader(file, buffer.getInt(STATE_VERSION_OFFSET), id, buffer.getLong(LAST_INDEX_OFFSET),
-            buffer.getLong(LAST_TIMESTAMP_OFFSET), buffer.getLong(COMMAND_COUNT_OFFSET),
-            buffer.getLong(CREATED_AT_OFFSET), buffer.capacity());
+        final StateFileCodec.Header header = StateFileCodec.header(buffer);
+        return new SnapshotHeader(file, header.stateVersion(), header.journalId(), header.lastIndex(),
+            header.lastTimestamp(), header.count(), header.extra(), buffer.capacity());
     }
 }

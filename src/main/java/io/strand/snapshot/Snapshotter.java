@@ -1,12 +1,12 @@
 package io.strand.snapshot;
 
 import io.strand.journal.Journal;
-import io.strand.journal.JournalReader;
+import io.strand.codec.RecordDecoder;
+import io.strand.feed.Follower;
 import io.strand.spi.DomainModel;
 import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
@@ -20,23 +20,23 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Takes snapshots without ever pausing the writer: it keeps its own copy of the state by tailing the journal
- * with the same fold the writer uses, on its own thread, and writes that copy when the policy says so, on
- * request, and on clean shutdown. It costs a second copy of the state in memory.
+ * Takes snapshots without ever pausing the writer: a read model of the writer's own state. It follows the journal
+ * through the read side's feeder with the same fold the writer uses, and writes its copy when the policy says so
+ * (every N events, exactly, however far behind it is), on request, and on clean shutdown. It costs a second copy
+ * of the state in memory.
  */
-public final class Snapshotter implements Agent
+public final class Snapshotter implements Follower
 {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
-    private static final int BATCH = 4096;
 
     /** Lifecycle of the snapshotter. */
     public enum State
     {
-        /** Loading its starting point on its own thread. */
-        STARTING,
+        /** Not started yet: its starting snapshot is loaded on the feeder's thread. */
+        NEW,
         /** Following the journal. */
         FOLLOWING,
-        /** Its copy of the journal failed a check; it takes no more snapshots. */
+        /** Its copy could not start or fold an event; it takes no more snapshots. */
         FAILED,
         /** Closed with the engine. */
         CLOSED
@@ -55,12 +55,10 @@ public final class Snapshotter implements Agent
     private final StateWriter scratch = new StateWriter(64 * 1024);
     private final List<Request> requests = new ArrayList<>();
     private JournaledState copy;
-    private JournalReader reader;
-    private JournalReader.RecordHandler apply;
     private long lastSnapshotIndex;
     private long lastSnapshotNanos;
     private volatile SnapshotHeader latest;
-    private volatile State state = State.STARTING;
+    private volatile State state = State.NEW;
     private volatile boolean pendingRequests;
 
     /**
@@ -85,66 +83,89 @@ public final class Snapshotter implements Agent
         this.latest = startFrom;
     }
 
-    public void onStart()
+    public String name()
+    {
+        return "snapshotter";
+    }
+
+    public void start()
     {
         try
         {
-            start();
+            copy = startFrom == null ? new JournaledState(models.get()) :
+                SnapshotFile.load(startFrom.file(), journalId, models);
+            lastSnapshotIndex = copy.lastIndex();
+            lastSnapshotNanos = nanoClock.nanoTime();
+            state = State.FOLLOWING;
         }
         catch (final RuntimeException ex)
         {
-            state = State.FAILED;
-            errorHandler.onError(ex);
-            failRequests(ex);
+            fail(ex);
         }
     }
 
-    private void start()
+    public boolean following()
     {
-        copy = startFrom == null ? new JournaledState(models.get()) :
-            SnapshotFile.load(startFrom.file(), journalId, models);
-        reader = journal.newReader();
-        if (!reader.seekAfter(copy.lastIndex(), copy.lastTimestamp()))
-        {
-            throw new IllegalStateException("snapshotter cannot find index " + copy.lastIndex() + " in the journal");
-        }
-        apply = copy::apply;
-        lastSnapshotIndex = copy.lastIndex();
-        lastSnapshotNanos = nanoClock.nanoTime();
-        stopAtNextSnapshotPoint();
-        state = State.FOLLOWING;
+        return state == State.FOLLOWING;
     }
 
-    public int doWork()
+    public long position()
+    {
+        return copy.lastIndex();
+    }
+
+    public long positionTimestamp()
+    {
+        return copy.lastTimestamp();
+    }
+
+    public void onRecord(final RecordDecoder record)
+    {
+        try
+        {
+            copy.apply(record);
+        }
+        catch (final RuntimeException ex)
+        {
+            fail(new IllegalStateException("snapshotter cannot fold the record at index " + record.firstIndex(), ex));
+            return;
+        }
+        if (policy.everyEvents() > 0 && copy.lastIndex() - lastSnapshotIndex >= policy.everyEvents())
+        {
+            take(); // between two records: snapshots land every N events however far behind the copy is
+        }
+    }
+
+    public void onPositionNotInJournal()
+    {
+        fail(new IllegalStateException("snapshotter cannot find index " + copy.lastIndex() + " in the journal"));
+    }
+
+    public int onDutyCycleEnd(final long nowNanos, final long delivered)
     {
         if (state != State.FOLLOWING)
         {
             return 0;
         }
-        int work;
-        try
-        {
-            work = reader.poll(apply, BATCH);
-        }
-        catch (final RuntimeException ex)
-        {
-            state = State.FAILED;
-            errorHandler.onError(ex);
-            failRequests(ex);
-            return 0;
-        }
+        int work = 0;
         if (pendingRequests)
         {
             work += serveRequests();
         }
-        final long newEvents = copy.lastIndex() - lastSnapshotIndex;
-        if (newEvents > 0 && ((policy.everyEvents() > 0 && newEvents >= policy.everyEvents()) ||
-            (policy.everyNanos() > 0 && nanoClock.nanoTime() - lastSnapshotNanos >= policy.everyNanos())))
+        if (copy.lastIndex() > lastSnapshotIndex && policy.everyNanos() > 0 &&
+            nowNanos - lastSnapshotNanos >= policy.everyNanos())
         {
             take();
             work++;
         }
         return work;
+    }
+
+    private void fail(final RuntimeException ex)
+    {
+        state = State.FAILED;
+        errorHandler.onError(ex);
+        failRequests(ex);
     }
 
     /**
@@ -184,38 +205,24 @@ public final class Snapshotter implements Agent
     }
 
     /**
-     * On clean shutdown (the writer has stopped): catch up with the journal and take a last snapshot.
+     * On clean shutdown (the writer has stopped and the feeder has handed over the rest of the journal): serve
+     * what was asked and take a last snapshot.
      */
-    public void onClose()
+    public void onClose(final boolean caughtUp)
     {
-        if (state == State.FOLLOWING)
+        if (state == State.FOLLOWING && caughtUp)
         {
-            try
+            serveRequests();
+            if (policy.onShutdown() && copy.lastIndex() > lastSnapshotIndex)
             {
-                reader.stopBefore(Long.MAX_VALUE);
-                reader.readToEnd(apply);
-                serveRequests();
-                if (policy.onShutdown() && copy.lastIndex() > lastSnapshotIndex)
-                {
-                    take();
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                errorHandler.onError(ex);
+                take();
             }
         }
-        state = State.CLOSED;
+        if (state != State.FAILED)
+        {
+            state = State.CLOSED;
+        }
         failRequests(new IllegalStateException("engine closed before the snapshot was taken"));
-        if (reader != null)
-        {
-            reader.close();
-        }
-    }
-
-    public String roleName()
-    {
-        return "strand-snapshotter";
     }
 
     private int serveRequests()
@@ -265,24 +272,15 @@ public final class Snapshotter implements Agent
         }
         catch (final RuntimeException ex)
         {
-            errorHandler.onError(ex);
+            errorHandler.onError(new IllegalStateException("cannot write a snapshot at index " + copy.lastIndex() +
+                ": " + ex.getMessage(), ex));
             return null;
         }
         finally
         {
             lastSnapshotIndex = copy.lastIndex();
             lastSnapshotNanos = nanoClock.nanoTime();
-            stopAtNextSnapshotPoint();
         }
-    }
-
-    /**
-     * A snapshot every N events lands N events after the last, however far behind the snapshotter is (one poll
-     * can read many batches of commands).
-     */
-    private void stopAtNextSnapshotPoint()
-    {
-        reader.stopBefore(policy.everyEvents() > 0 ? lastSnapshotIndex + policy.everyEvents() + 1 : Long.MAX_VALUE);
     }
 
     private void failRequests(final Throwable cause)

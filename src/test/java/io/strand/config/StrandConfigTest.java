@@ -1,6 +1,8 @@
 package io.strand.config;
 
+import io.strand.domain.account.AccountModel;
 import io.strand.engine.StrandContext;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,35 @@ class StrandConfigTest
         {
             assertEquals(defaults.get(setting), shipped.get(setting), setting.key());
         }
+    }
+
+    @Test
+    void anEmbeddedContextStartsFromTheSameDefaultsAsTheConfiguration()
+    {
+        final StrandContext fromConfig = StrandConfig.defaults().toContext().dir(tmp).model(AccountModel::new)
+            .conclude();
+        final StrandContext embedded = new StrandContext().dir(tmp).model(AccountModel::new).conclude();
+        assertEquals(fromConfig.rollCycle(), embedded.rollCycle());
+        assertEquals(fromConfig.ringBufferBytes(), embedded.ringBufferBytes());
+        assertEquals(fromConfig.outcomeRingBytes(), embedded.outcomeRingBytes());
+        assertEquals(fromConfig.maxCommandBytes(), embedded.maxCommandBytes());
+        assertEquals(fromConfig.maxExcerptBytes(), embedded.maxExcerptBytes());
+        assertEquals(fromConfig.batchLimit(), embedded.batchLimit());
+        assertEquals(fromConfig.backpressure(), embedded.backpressure());
+        assertEquals(fromConfig.backpressureTimeoutNs(), embedded.backpressureTimeoutNs());
+        assertEquals(fromConfig.syncBeforeAck(), embedded.syncBeforeAck());
+        assertEquals(fromConfig.minFreeBytes(), embedded.minFreeBytes());
+        assertEquals(fromConfig.blockSize(), embedded.blockSize());
+        assertEquals(fromConfig.journalRetryIntervalNs(), embedded.journalRetryIntervalNs());
+        assertEquals(fromConfig.snapshots(), embedded.snapshots());
+        assertEquals(fromConfig.snapshotPolicy(), embedded.snapshotPolicy());
+        assertEquals(fromConfig.quarantineDamagedTail(), embedded.quarantineDamagedTail());
+        assertEquals(fromConfig.poisonPolicy(), embedded.poisonPolicy());
+        assertEquals(fromConfig.checkpointEveryEvents(), embedded.checkpointEveryEvents());
+        assertEquals(fromConfig.checkpointEveryNanos(), embedded.checkpointEveryNanos());
+        assertEquals(fromConfig.threadingMode(), embedded.threadingMode());
+        assertEquals(fromConfig.idleStrategy().getClass(), embedded.idleStrategy().getClass());
+        assertEquals(fromConfig.readIdleStrategy().get().getClass(), embedded.readIdleStrategy().get().getClass());
     }
 
     @Test

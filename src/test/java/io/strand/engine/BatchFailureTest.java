@@ -12,6 +12,8 @@ import io.strand.spi.Reason;
 import io.strand.state.JournaledState;
 import io.strand.support.AccountModelWith;
 import io.strand.support.TestEngines;
+import io.strand.support.TestFaults;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +43,12 @@ class BatchFailureTest
     @TempDir
     Path dir;
 
+    @AfterEach
+    void clearFaults()
+    {
+        TestFaults.clear();
+    }
+
     @Test
     void aBatchWhoseAppendFailsIsRefusedWholeAndStateForgetsIt() throws Exception
     {
@@ -48,7 +56,9 @@ class BatchFailureTest
         final CountDownLatch queued = new CountDownLatch(1);
         final boolean[] failed = {false};
         final List<Throwable> errors = TestEngines.errors();
-        final StrandContext ctx = TestEngines.context(dir, errors).snapshots(false).journalFault((first, last) ->
+        final StrandContext ctx = TestEngines.context(dir, errors).snapshots(false)
+            .journalRetryIntervalNs(1); // the next command after the outage tries the journal again
+        TestFaults.install((first, last) ->
         {
             if (first == 1)
             {
@@ -100,7 +110,6 @@ class BatchFailureTest
             });
 
             // state forgot the refused deposits: a withdrawal that needs one is refused once the journal is back
-            TimeUnit.MILLISECONDS.sleep(150);
             final long accepted = outcomes.stream().filter(Outcome::accepted).count();
             final long balance = 10 * outcomes.stream().filter(o -> o.accepted() && o.clientSeq() % 2 == 0).count() -
                 10 * outcomes.stream().filter(o -> o.accepted() && o.clientSeq() % 2 == 1 && o.clientSeq() > 1).count();
@@ -137,8 +146,8 @@ class BatchFailureTest
             }
         };
         final StrandContext ctx = TestEngines.context(dir, errors).snapshots(false)
-            .model(() -> AccountModelWith.applier(poisoned))
-            .journalFault(holdFirstExcerpt(holding, queued));
+            .model(() -> AccountModelWith.applier(poisoned));
+        TestFaults.install(holdFirstExcerpt(holding, queued));
         try (Strand strand = Strand.launch(ctx))
         {
             final List<Outcome> outcomes = depositsInOneBatch(strand, holding, queued, 8);
@@ -170,8 +179,8 @@ class BatchFailureTest
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch queued = new CountDownLatch(1);
         final StrandContext ctx = TestEngines.context(dir, TestEngines.errors()).snapshots(false)
-            .maxExcerptBytes(512) // 7 deposit records of 68 bytes
-            .journalFault(holdFirstExcerpt(holding, queued));
+            .maxExcerptBytes(512); // 7 deposit records of 68 bytes
+        TestFaults.install(holdFirstExcerpt(holding, queued));
         try (Strand strand = Strand.launch(ctx))
         {
             final List<Outcome> outcomes = depositsInOneBatch(strand, holding, queued, 101);
@@ -191,8 +200,8 @@ class BatchFailureTest
     {
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch queued = new CountDownLatch(1);
-        final StrandContext ctx = TestEngines.context(dir, TestEngines.errors()).snapshots(false).syncBeforeAck(true)
-            .journalFault(holdFirstExcerpt(holding, queued));
+        final StrandContext ctx = TestEngines.context(dir, TestEngines.errors()).snapshots(false).syncBeforeAck(true);
+        TestFaults.install(holdFirstExcerpt(holding, queued));
         try (Strand strand = Strand.launch(ctx))
         {
             assertTrue(depositsInOneBatch(strand, holding, queued, 101).stream().allMatch(Outcome::accepted));

@@ -19,16 +19,17 @@ class ShutdownProblemsTest
     Path tmp;
 
     @Test
-    void aFailedShutdownCheckpointIsReportedInOneLineAndTheExitIsNonZero() throws Exception
+    void aFailedShutdownSnapshotIsReportedInOneLineAndTheExitIsNonZero() throws Exception
     {
         final Path dir = tmp.resolve("journal");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("projections"), "a file where the checkpoints' directory should be");
+        Files.writeString(dir.resolve("snapshots"), "a file where the snapshots' directory should be");
 
         final Cli load = Cli.run("load", "--dir", dir.toString(), "--commands", "500", "--accounts", "5");
         assertEquals(1, load.exitCode(), load.out());
         assertTrue(load.errLine().startsWith("strand load: the shutdown did not complete: ") &&
-            load.errLine().contains("checkpoint") && load.errLine().contains("every acknowledged command"), load.err());
+            load.errLine().contains("cannot write a snapshot") && load.errLine().contains("every acknowledged command"),
+            load.err());
         assertTrue(load.out().contains("head index"), load.out());
         assertEquals(0, Cli.run("verify", "--dir", dir.toString()).exitCode());
     }

@@ -21,6 +21,7 @@ import io.strand.workload.WorkloadSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -56,12 +57,9 @@ class ProjectionTest
         }
         try (Strand strand = Strand.launch(context(dir)))
         {
-            for (final ProjectionRunner<?> projection : strand.projections())
+            for (final ProjectionFollower<?> projection : strand.projections())
             {
-                while (projection.startedFrom() < 0)
-                {
-                    Thread.onSpinWait();
-                }
+                awaitStarted(projection);
                 assertEquals(strand.state().lastIndex(), projection.startedFrom(),
                     projection.name() + " resumed exactly where the clean stop checkpointed");
             }
@@ -78,16 +76,19 @@ class ProjectionTest
         final Path dir = tmp.resolve("j");
         final ChildJvm child = ChildJvm.start(tmp, "load", "--dir", dir.toString(), "--commands", "100000000",
             "--rate", "20000", "--accounts", "40", "--set", "projections.checkpointEveryEvents=2000");
-        Thread.sleep(2500);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(dir.resolve("projections/balances.ckpt")) &&
+            Files.exists(dir.resolve("projections/ledger.ckpt"))))
+        {
+            assertTrue(child.isAlive() && System.nanoTime() < deadline, "the child checkpointed nothing");
+            Thread.sleep(10);
+        }
         child.kill();
         try (Strand strand = Strand.launch(context(dir)))
         {
-            for (final ProjectionRunner<?> projection : strand.projections())
+            for (final ProjectionFollower<?> projection : strand.projections())
             {
-                while (projection.startedFrom() < 0)
-                {
-                    Thread.onSpinWait();
-                }
+                awaitStarted(projection);
                 if (!projection.name().equals(HistoryProjection.NAME)) // the child ran balances and ledger only
                 {
                     assertTrue(projection.startedFrom() > 0, projection.name() + " resumed from its checkpoint, " +
@@ -156,20 +157,31 @@ class ProjectionTest
         {
             new WorkloadRunner(strand, new WorkloadSpec(1, 50, 4, 0, true), null).run(20_000);
             final BalancesProjection before = strand.projection(AccountProjections.BALANCES).current();
+            final long headBefore = strand.counters().journalHead().get();
             final CompletableFuture<Void> writes = CompletableFuture.runAsync(() ->
             {
                 try
                 {
-                    new WorkloadRunner(strand, new WorkloadSpec(1, 50, 5, 0, false), null).run(20_000);
+                    // paced over ~2 s, so they are still being journaled while the rebuild runs
+                    new WorkloadRunner(strand, new WorkloadSpec(1, 50, 5, 10_000, false), null).run(20_000);
                 }
                 catch (final InterruptedException ex)
                 {
                     throw new IllegalStateException(ex);
                 }
             });
+            final long deadline = System.nanoTime() + TIMEOUT;
+            while (strand.counters().journalHead().get() < headBefore + 1000)
+            {
+                assertTrue(System.nanoTime() < deadline, "the writes never started");
+                Thread.sleep(1);
+            }
+            final long liveAtRequest = strand.projection(AccountProjections.BALANCES).position();
             final long rebuiltTo = strand.projection(AccountProjections.BALANCES).rebuild().get(60, TimeUnit.SECONDS);
+            assertFalse(writes.isDone(), "the writes went on for the whole rebuild");
             assertNotSame(before, strand.projection(AccountProjections.BALANCES).current(), "a new model swapped in");
-            assertTrue(rebuiltTo > 0, "rebuilt to " + rebuiltTo);
+            assertTrue(rebuiltTo > liveAtRequest, "rebuilt to " + rebuiltTo + ", past where the live model was at the " +
+                "request (" + liveAtRequest + "): it caught up with the live model, which kept following meanwhile");
             writes.get(60, TimeUnit.SECONDS);
             awaitAll(strand);
             strand.close();
@@ -186,8 +198,8 @@ class ProjectionTest
         {
             new WorkloadRunner(strand, new WorkloadSpec(1, 20, 6, 0, true), null).run(3000);
             awaitAll(strand.projection(AccountProjections.BALANCES), strand.state().lastIndex());
-            final ProjectionRunner<Poisoned> parked = strand.projection(poisoned);
-            assertEquals(ProjectionRunner.State.PARKED, parked.state());
+            final ProjectionFollower<Poisoned> parked = strand.projection(poisoned);
+            assertEquals(ProjectionFollower.State.PARKED, parked.state());
             assertEquals(499, parked.position(), "parked just before the poison");
             assertTrue(parked.lastError().contains("index 500"), parked.lastError());
             assertFalse(parked.awaitPosition(600, TimeUnit.MILLISECONDS.toNanos(100)));
@@ -199,7 +211,7 @@ class ProjectionTest
         try (Strand strand = Strand.launch(context(dir).poisonPolicy(PoisonPolicy.SKIP)
             .projections(List.of(poisoned))))
         {
-            final ProjectionRunner<Poisoned> skipping = strand.projection(poisoned);
+            final ProjectionFollower<Poisoned> skipping = strand.projection(poisoned);
             assertTrue(skipping.awaitPosition(strand.state().lastIndex(), TIMEOUT), "skips the poison and goes on");
             assertEquals(1, skipping.skipped().size());
             assertTrue(skipping.skipped().get(0).startsWith("index 500:"), skipping.skipped().toString());
@@ -212,16 +224,26 @@ class ProjectionTest
             .checkpointEveryEvents(1000).checkpointEveryNanos(0);
     }
 
+    private static void awaitStarted(final ProjectionFollower<?> projection) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TIMEOUT;
+        while (projection.startedFrom() < 0)
+        {
+            assertTrue(System.nanoTime() < deadline, projection.name() + " never started");
+            Thread.sleep(1);
+        }
+    }
+
     private static void awaitAll(final Strand strand)
     {
         final long head = strand.counters().journalHead().get();
-        for (final ProjectionRunner<?> projection : strand.projections())
+        for (final ProjectionFollower<?> projection : strand.projections())
         {
             awaitAll(projection, head);
         }
     }
 
-    private static void awaitAll(final ProjectionRunner<?> projection, final long head)
+    private static void awaitAll(final ProjectionFollower<?> projection, final long head)
     {
         assertTrue(projection.awaitPosition(head, TIMEOUT),
             projection.name() + " at " + projection.position() + " of " + head + ": " + projection.lastError());
@@ -243,7 +265,7 @@ class ProjectionTest
             assertEquals(account.held(), b.held(), "held of " + id);
             total += account.balance();
         }
-        final List<String> running = strand.projections().stream().map(ProjectionRunner::name).toList();
+        final List<String> running = strand.projections().stream().map(ProjectionFollower::name).toList();
         if (!running.contains(HistoryProjection.NAME))
         {
             return;

@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class CrashRecoveryTest
 {
     private static final long CLIENT_OF_THE_RESTART = 99;
+    private static final long RESTART_LIMIT_MS = 5_000;
 
     @TempDir
     Path tmp;
@@ -70,8 +71,10 @@ class CrashRecoveryTest
                 if (kill > 0) // the first launch in this JVM also loads and compiles the engine's classes
                 {
                     worstRestartMs = Math.max(worstRestartMs, tookMs);
-                    assertTrue(tookMs < 1_000, "restart appended after " + tookMs + " ms (kill " + kill + ", seed " +
-                        seed + ")");
+                    // the pathology this catches is a start waiting out a dead writer's lock (~10 s in Chronicle);
+                    // how fast restarts are is a benchmark figure, printed below
+                    assertTrue(tookMs < RESTART_LIMIT_MS, "restart appended after " + tookMs + " ms (kill " + kill +
+                        ", seed " + seed + ")");
                 }
             }
         }
@@ -150,7 +153,7 @@ class CrashRecoveryTest
             final Outcome outcome = submitter.await(1, TimeUnit.SECONDS.toNanos(10));
             assertEquals(head + 1, outcome.index(), "the next event takes the half-written one's place");
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(tookMs < 1_000, "restart appended after " + tookMs + " ms");
+            assertTrue(tookMs < RESTART_LIMIT_MS, "restart appended after " + tookMs + " ms");
         }
         final List<JournalRecord> journal = TestEngines.records(dir);
         assertEquals(CLIENT_OF_THE_RESTART, journal.get(journal.size() - 1).clientId());

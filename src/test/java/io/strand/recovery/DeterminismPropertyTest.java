@@ -30,7 +30,7 @@ class DeterminismPropertyTest
     @Test
     void liveEqualsSnapshotPlusTailEqualsReplayFromZero() throws Exception
     {
-        final long seed = Long.getLong("strand.property.seed", System.nanoTime());
+        final long seed = Long.getLong("strand.property.seed", 20261203L); // fixed: every run checks the same cases
         final SplittableRandom random = new SplittableRandom(seed);
         final int trials = Integer.getInteger("strand.property.trials", 6);
         for (int trial = 0; trial < trials; trial++)

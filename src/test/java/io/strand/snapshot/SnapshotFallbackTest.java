@@ -1,6 +1,6 @@
 package io.strand.snapshot;
 
-import io.strand.codec.SnapshotDescriptor;
+import io.strand.codec.StateFileDescriptor;
 import io.strand.domain.account.AccountModel;
 import io.strand.engine.Strand;
 import io.strand.engine.StrandContext;
@@ -62,20 +62,20 @@ class SnapshotFallbackTest
     void flippedBitsTruncationWrongVersionWrongJournalAndIndexBeyondTheEnd() throws Exception
     {
         assertFallsBack("flipped bit", file -> flip(file, 100 + (int)(Files.size(file) / 2)), "CRC32C mismatch");
-        assertFallsBack("flipped header bit", file -> flip(file, SnapshotDescriptor.LAST_INDEX_OFFSET), "CRC32C mismatch");
+        assertFallsBack("flipped header bit", file -> flip(file, StateFileDescriptor.LAST_INDEX_OFFSET), "CRC32C mismatch");
         assertFallsBack("truncated", file -> truncate(file, Files.size(file) - 13), "truncated or padded");
         assertFallsBack("tiny", file -> truncate(file, 10), "10 bytes is not a valid size");
-        assertFallsBack("bad magic", file -> patchLong(file, SnapshotDescriptor.MAGIC_OFFSET, 42), "bad magic");
-        assertFallsBack("format version", file -> patchInt(file, SnapshotDescriptor.FORMAT_VERSION_OFFSET, 99),
+        assertFallsBack("bad magic", file -> patchLong(file, StateFileDescriptor.MAGIC_OFFSET, 42), "bad magic");
+        assertFallsBack("format version", file -> patchInt(file, StateFileDescriptor.FORMAT_VERSION_OFFSET, 99),
             "unknown snapshot format version 99");
-        assertFallsBack("state version", file -> patchInt(file, SnapshotDescriptor.STATE_VERSION_OFFSET, 7),
+        assertFallsBack("state version", file -> patchInt(file, StateFileDescriptor.STATE_VERSION_OFFSET, 7),
             "state does not decode");
-        assertFallsBack("other journal", file -> patchLong(file, SnapshotDescriptor.JOURNAL_ID_MSB_OFFSET, 1),
+        assertFallsBack("other journal", file -> patchLong(file, StateFileDescriptor.JOURNAL_ID_MSB_OFFSET, 1),
             "belongs to journal");
-        assertFallsBack("index beyond the end", file -> patchLong(file, SnapshotDescriptor.LAST_INDEX_OFFSET,
+        assertFallsBack("index beyond the end", file -> patchLong(file, StateFileDescriptor.LAST_INDEX_OFFSET,
             fullReplay.lastIndex() + 1000), "is not in the journal");
         assertFallsBack("index not at a timestamp of the journal", file -> patchLong(file,
-            SnapshotDescriptor.LAST_TIMESTAMP_OFFSET, 12345), "is not in the journal");
+            StateFileDescriptor.LAST_TIMESTAMP_OFFSET, 12345), "is not in the journal");
     }
 
     @Test
@@ -84,7 +84,7 @@ class SnapshotFallbackTest
         final Path dir = copy();
         for (final Path snapshot : new SnapshotStore(dir).newestFirst())
         {
-            flip(snapshot, SnapshotDescriptor.HEADER_LENGTH + 3);
+            flip(snapshot, StateFileDescriptor.HEADER_LENGTH + 3);
         }
         try (Strand strand = Strand.launch(context(dir)))
         {
@@ -206,7 +206,7 @@ class SnapshotFallbackTest
 
     private static void store(final Path file, final UnsafeBuffer bytes) throws Exception
     {
-        final int crcOffset = bytes.capacity() - SnapshotDescriptor.CRC_LENGTH;
+        final int crcOffset = bytes.capacity() - StateFileDescriptor.CRC_LENGTH;
         bytes.putInt(crcOffset, Crc32c.INSTANCE.compute(bytes.addressOffset(), 0, crcOffset));
         final byte[] content = new byte[bytes.capacity()];
         bytes.getBytes(0, content);

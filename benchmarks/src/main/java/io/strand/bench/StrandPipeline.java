@@ -4,7 +4,7 @@ import io.strand.domain.account.AccountCommands;
 import io.strand.domain.account.AccountModel;
 import io.strand.domain.account.readmodel.AccountProjections;
 import io.strand.domain.account.readmodel.BalancesProjection;
-import io.strand.projection.ProjectionRunner;
+import io.strand.projection.ProjectionFollower;
 import org.HdrHistogram.Histogram;
 import io.strand.engine.Strand;
 import io.strand.engine.StrandContext;
@@ -31,7 +31,7 @@ final class StrandPipeline implements Pipeline, OutcomeListener
     private long seqBase;
     private long maxClientSeq;
     private long rejected;
-    private final ProjectionRunner<BalancesProjection> balances;
+    private final ProjectionFollower<BalancesProjection> balances;
     private final long[] pendingIndex = new long[1 << 16];
     private final long[] pendingIntended = new long[1 << 16];
     private long pendingHead;
