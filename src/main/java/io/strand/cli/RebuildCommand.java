@@ -5,15 +5,19 @@ import io.strand.domain.account.readmodel.AccountProjections;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalIdentity;
 import io.strand.journal.WriterLock;
+import io.strand.projection.PoisonPolicy;
 import io.strand.projection.Projection;
 import io.strand.projection.ProjectionCheckpoint;
 import io.strand.projection.ProjectionDefinition;
+import io.strand.projection.ProjectionFold;
+import io.strand.projection.SkippedEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -50,38 +54,44 @@ final class RebuildCommand implements Callable<Integer>
         {
             throw new UsageException("--projection: " + ex.getMessage());
         }
-        if (WriterLock.holderAlive(config.dir()))
+        final Path dir = config.dir();
+        final PoisonPolicy policy = config.toContext().poisonPolicy();
+        final long[] at = {0, 0};
+        final SkippedEvents skipped = new SkippedEvents();
+        final ProjectionFold fold = new ProjectionFold(name, policy, ex -> spec.commandLine().getErr().println(
+            spec.qualifiedName() + ": " + ex.getMessage()));
+        // The writer lock for the whole rebuild: an engine started meanwhile would own the checkpoint it replaces.
+        try (WriterLock ignored = WriterLock.acquire(dir))
         {
-            spec.commandLine().getErr().printf("%s: an engine (%s) runs on %s and owns its projections; rebuild " +
-                "through its API, or stop it first%n", spec.qualifiedName(), WriterLock.holderOf(config.dir()),
-                config.dir());
-            return StrandCli.EXIT_FAILURE;
-        }
-        final UUID journalId = JournalIdentity.read(config.dir());
-        final long head;
-        try (Journal journal = Journal.openReadOnly(config.dir(), config.toContext().rollCycle()))
-        {
-            head = Math.max(0, journal.headIndex()); // for the progress bar: the last excerpt, read backwards
-        }
-        final Projection fresh = definition.factory().get();
-        final long[] at = {0, 0, 0};
-        try (ProgressBar ignored = new ProgressBar(spec.commandLine().getErr(), "rebuild " + name, head,
-            () -> at[0]))
-        {
-            JournalScan.scan(config, record ->
+            final UUID journalId = JournalIdentity.read(dir);
+            final long head;
+            try (Journal journal = Journal.openReadOnly(dir, config.toContext().rollCycle()))
             {
-                while (record.nextEvent())
+                head = Math.max(0, journal.headIndex()); // for the progress bar: the last excerpt, read backwards
+            }
+            final Projection fresh = definition.factory().get();
+            try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "rebuild " + name, head, () -> at[0]))
+            {
+                JournalScan.scan(config, record ->
                 {
-                    fresh.onEvent(record);
-                    at[2]++;
-                }
-                at[0] = record.lastIndex();
-                at[1] = record.timestamp();
-            });
+                    if (fold.fold(fresh, record, skipped) != ProjectionFold.DONE)
+                    {
+                        throw new UsageException("projection " + name + " refuses the event at " + fold.poison() +
+                            " (projections.onPoison: stop); nothing was written. Fix the projection, or rebuild " +
+                            "with --set projections.onPoison=skip");
+                    }
+                    at[0] = record.lastIndex();
+                    at[1] = record.timestamp();
+                });
+            }
+            try (Journal journal = Journal.openReadOnly(dir, config.toContext().rollCycle()))
+            {
+                journal.force(); // a checkpoint is evidence of the journal's length: never ahead of its durable part
+            }
+            ProjectionCheckpoint.write(dir, name, journalId, fresh, at[0], at[1], fold.applied(), skipped.count());
         }
-        ProjectionCheckpoint.write(config.dir(), name, journalId, fresh, at[0], at[1], at[2], 0);
-        spec.commandLine().getOut().printf("projection %s rebuilt from index 1 to %d (%,d events); checkpoint " +
-            "written%n", name, at[0], at[2]);
+        spec.commandLine().getOut().printf("projection %s rebuilt from index 1 to %d (%,d events applied, %,d " +
+            "skipped); checkpoint written%n", name, at[0], fold.applied(), skipped.count());
         return 0;
     }
 }
