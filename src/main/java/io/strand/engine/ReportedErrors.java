@@ -1,12 +1,14 @@
 package io.strand.engine;
 
 import org.agrona.ErrorHandler;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Passes every error of the engine's agents to the user's handler and keeps a count, so a shutdown can say what
+ * Passes every error of the engine's agents to the user's handler, which may not throw into an agent (a failure
+ * of the handler is logged), and keeps a count, so a shutdown can say what
  * failed while it ran (a shutdown snapshot or checkpoint on a full disk) instead of ending as if all went well.
  */
 final class ReportedErrors implements ErrorHandler
@@ -33,7 +35,14 @@ final class ReportedErrors implements ErrorHandler
             }
             recent.add(oneLine(error));
         }
-        delegate.onError(error);
+        try
+        {
+            delegate.onError(error);
+        }
+        catch (final RuntimeException ex) // the handler is the user's: its failure must not cost an agent its work
+        {
+            LoggerFactory.getLogger(ReportedErrors.class).error("error handler failed on: {}", oneLine(error), ex);
+        }
     }
 
     synchronized long count()

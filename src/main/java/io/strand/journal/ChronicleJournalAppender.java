@@ -101,8 +101,8 @@ public final class ChronicleJournalAppender implements JournalAppender
         final long head = journal.headIndex();
         if (head == lastIndex)
         {
-            report(new IllegalStateException("journal append failed after committing the excerpt of indexes " +
-                firstIndex + " to " + lastIndex + ": they are journaled", ex));
+            errorHandler.onError(new IllegalStateException("journal append failed after committing the excerpt of " +
+                "indexes " + firstIndex + " to " + lastIndex + ": they are journaled", ex));
             appended(firstIndex, lastIndex);
             closeWriter();
             return Result.APPENDED;
@@ -110,8 +110,8 @@ public final class ChronicleJournalAppender implements JournalAppender
         if (state != State.DOWN)
         {
             downSince = now;
-            report(new IllegalStateException("journal append failed; refusing commands with JOURNAL_UNAVAILABLE " +
-                "and retrying every " + retryIntervalNanos / 1_000_000 + " ms", ex));
+            errorHandler.onError(new IllegalStateException("journal append failed; refusing commands with " +
+                "JOURNAL_UNAVAILABLE and retrying every " + retryIntervalNanos / 1_000_000 + " ms", ex));
         }
         if (state != State.FAILED)
         {
@@ -169,7 +169,7 @@ public final class ChronicleJournalAppender implements JournalAppender
     private void syncFailed(final Throwable ex)
     {
         state = State.FAILED;
-        report(new IllegalStateException("journal sync failed; refusing commands", ex));
+        errorHandler.onError(new IllegalStateException("journal sync failed; refusing commands", ex));
     }
 
     public State state()
@@ -206,20 +206,7 @@ public final class ChronicleJournalAppender implements JournalAppender
         }
         catch (final RuntimeException | Error ex)
         {
-            report(ex);
-        }
-    }
-
-    /** The error handler is the user's: its own failure must not cost the writer its invariants. */
-    private void report(final Throwable problem)
-    {
-        try
-        {
-            errorHandler.onError(problem);
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.error("error handler failed on: {}", problem, ex);
+            errorHandler.onError(ex);
         }
     }
 

@@ -69,6 +69,8 @@ public final class CommandProcessor
     /**
      * @param batchLimit       the most commands in one batch (the outcomes held back until it is appended).
      * @param maxExcerptLength the largest excerpt the appender takes.
+     * @param errorHandler     told of every failure the writer survives; must not throw (the engine passes one
+     *                         that guards the user's).
      * @param rebuilder        derives state again from the journal when a batch state holds was not appended.
      */
     public CommandProcessor(final JournaledState state, final JournalAppender appender, final OutcomeSink outcomes,
@@ -123,7 +125,7 @@ public final class CommandProcessor
         catch (final RuntimeException | Error ex) // a bug of the writer's own: still answer, and stop
         {
             lifecycle = State.FAILED;
-            report(new IllegalStateException("writer failed on a command; refusing commands", ex));
+            errorHandler.onError(new IllegalStateException("writer failed on a command; refusing commands", ex));
             outcomeIndex = 0;
             code = EngineReason.ENGINE_FAILED.code();
         }
@@ -271,7 +273,7 @@ public final class CommandProcessor
         }
         catch (final RuntimeException | Error ex) // a handler must not mutate state: the writer survives it
         {
-            report(ex);
+            errorHandler.onError(ex);
             return EngineReason.HANDLER_FAILED.code();
         }
         if (encoder.overflowed())
@@ -282,7 +284,7 @@ public final class CommandProcessor
         {
             if (encoder.claimRefused() || encoder.eventCount() == 0)
             {
-                report(new IllegalStateException("handler accepted command type " + commandType +
+                errorHandler.onError(new IllegalStateException("handler accepted command type " + commandType +
                     (encoder.eventCount() == 0 ? " without emitting an event" :
                     " although the event sink refused one of its events")));
                 return EngineReason.HANDLER_FAILED.code();
@@ -291,8 +293,8 @@ public final class CommandProcessor
         }
         if (reasons.of(code) == null)
         {
-            report(new IllegalStateException("handler rejected command type " + commandType + " with reason code " +
-                code + ", which the domain does not declare"));
+            errorHandler.onError(new IllegalStateException("handler rejected command type " + commandType +
+                " with reason code " + code + ", which the domain does not declare"));
             return EngineReason.HANDLER_FAILED.code();
         }
         return code;
@@ -311,7 +313,7 @@ public final class CommandProcessor
             encoder.dropFrom(recordStart);
             stagedLastIndex = index - 1;
         }
-        report(new IllegalStateException("event for index " + index + " could not be applied" +
+        errorHandler.onError(new IllegalStateException("event for index " + index + " could not be applied" +
             (journaled ? " after it was journaled" : "; not journaled, the command is refused"), ex));
         if (!journaled && encoder.hasRecords())
         {
@@ -373,8 +375,8 @@ public final class CommandProcessor
         if (state.lastIndex() != stagedLastIndex && state.lastIndex() != firstIndex - 1)
         {
             lifecycle = State.FAILED;
-            report(new IllegalStateException("after a failed append the journal ends at index " + state.lastIndex() +
-                ", neither before nor after the batch of indexes " + firstIndex + " to " + stagedLastIndex +
+            errorHandler.onError(new IllegalStateException("after a failed append the journal ends at index " +
+                state.lastIndex() + ", neither before nor after the batch of indexes " + firstIndex + " to " + stagedLastIndex +
                 "; refusing commands"));
             return false;
         }
@@ -404,20 +406,8 @@ public final class CommandProcessor
         catch (final RuntimeException | Error ex)
         {
             lifecycle = State.FAILED;
-            report(new IllegalStateException("state could not be rebuilt from the journal; refusing commands", ex));
-        }
-    }
-
-    /** The error handler is the user's: its own failure must not cost the writer its invariants. */
-    private void report(final Throwable problem)
-    {
-        try
-        {
-            errorHandler.onError(problem);
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.error("error handler failed on: {}", problem, ex);
+            errorHandler.onError(new IllegalStateException("state could not be rebuilt from the journal; refusing " +
+                "commands", ex));
         }
     }
 

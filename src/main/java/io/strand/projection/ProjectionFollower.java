@@ -263,6 +263,7 @@ public final class ProjectionFollower<P extends Projection> implements Follower
             rebuild.close();
             rebuild = null;
         }
+        positionCounter.setOrdered(position);
         if (following() && position != checkpointedPosition)
         {
             checkpoint(clock.nanoTime());
