@@ -1,5 +1,6 @@
 package io.strand.engine;
 
+import io.strand.ingress.FutureSubmitter;
 import io.strand.ingress.Ingress;
 import io.strand.ingress.ReasonCatalog;
 import io.strand.ingress.Submitter;
@@ -45,6 +46,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -94,7 +96,7 @@ public final class Strand implements AutoCloseable
         this.recovery = recovered.report();
         final ReasonCatalog reasons = new ReasonCatalog(state.model().reasons());
         this.ingress = new Ingress(ctx.ringBufferBytes(), ctx.outcomeRingBytes(), ctx.maxCommandBytes(),
-            ctx.backpressure(), ctx.backpressureTimeoutNs(), reasons, ctx.nanoClock());
+            ctx.backpressure(), ctx.backpressureTimeoutNs(), reasons, ctx.nanoClock(), state.clients().maxSeqs());
         this.counters = new EngineCounters(reasons, ctx.dir().resolve(EngineCounters.FILE_NAME), journalId);
         counters.journalHead().setOrdered(state.lastIndex());
         final JournalAppender appender = new ChronicleJournalAppender(journal,
@@ -277,10 +279,32 @@ public final class Strand implements AutoCloseable
     /**
      * @param clientId the client's stable id; with clientSeq it identifies a command across restarts.
      * @return a submitter for one producer thread.
+     * @throws IllegalStateException if the client already has a live submitter (one per client id).
      */
     public Submitter newSubmitter(final long clientId)
     {
         return ingress.newSubmitter(clientId);
+    }
+
+    /**
+     * @param clientId the client's stable id.
+     * @return a submitter for any thread that answers each command with a {@code CompletableFuture<Outcome>}
+     *         (allocates per command; {@link #newSubmitter} is the zero-allocation way).
+     * @throws IllegalStateException if the client already has a live submitter.
+     */
+    public FutureSubmitter newFutureSubmitter(final long clientId)
+    {
+        return ingress.newFutureSubmitter(clientId);
+    }
+
+    /**
+     * @return the client's highest journaled clientSeq as of this engine's start or its last closed submitter: where
+     *         a client resuming after a restart continues. A live submitter knows its own
+     *         ({@link Submitter#lastJournaledSeq()}).
+     */
+    public OptionalLong lastJournaledSeq(final long clientId)
+    {
+        return ingress.lastJournaledSeq(clientId);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.strand.ingress;
 
+import io.strand.state.ClientWindows;
+import org.agrona.collections.Long2LongHashMap;
+import java.util.OptionalLong;
+
 import io.strand.codec.CommandHeaderDescriptor;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -14,7 +18,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 public final class Ingress
 {
     private final ManyToOneRingBuffer commands;
-    private final SubmitterRegistry registry = new SubmitterRegistry();
+    private final SubmitterRegistry registry;
     private final ReasonCatalog reasons;
     private final int outcomeRingBytes;
     private final int maxBodyLength;
@@ -26,11 +30,13 @@ public final class Ingress
      * @param ringBytes        capacity of the command ring, a power of two.
      * @param outcomeRingBytes capacity of each submitter's outcome ring, a power of two.
      * @param maxBodyLength    the largest command body accepted.
+     * @param lastJournaledSeqs each client's highest journaled clientSeq at the start.
      */
     public Ingress(final int ringBytes, final int outcomeRingBytes, final int maxBodyLength,
         final Backpressure backpressure, final long backpressureTimeoutNs, final ReasonCatalog reasons,
-        final NanoClock clock)
+        final NanoClock clock, final Long2LongHashMap lastJournaledSeqs)
     {
+        this.registry = new SubmitterRegistry(lastJournaledSeqs);
         this.commands = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             ringBytes + RingBufferDescriptor.TRAILER_LENGTH, 128)));
         if (maxBodyLength + CommandHeaderDescriptor.HEADER_LENGTH > commands.maxMsgLength())
@@ -54,6 +60,24 @@ public final class Ingress
     {
         return new Submitter(commands, registry, reasons, clientId, outcomeRingBytes, maxBodyLength, backpressure,
             backpressureTimeoutNs, new BackoffIdleStrategy(), clock);
+    }
+
+    /**
+     * @return a submitter that answers each command with a future, usable from any thread.
+     */
+    public FutureSubmitter newFutureSubmitter(final long clientId)
+    {
+        return new FutureSubmitter(newSubmitter(clientId));
+    }
+
+    /**
+     * @return the client's highest journaled clientSeq as of the engine's start or its last closed submitter, if
+     *         any (a live submitter knows its own: {@link Submitter#lastJournaledSeq()}).
+     */
+    public OptionalLong lastJournaledSeq(final long clientId)
+    {
+        final long seq = registry.lastJournaledSeq(clientId);
+        return seq == ClientWindows.NONE ? OptionalLong.empty() : OptionalLong.of(seq);
     }
 
     /**

@@ -3,7 +3,9 @@ package io.strand.ingress;
 import io.strand.codec.CommandHeaderCodec;
 import io.strand.codec.OutcomeCodec;
 import io.strand.codec.OutcomeDescriptor;
+import io.strand.spi.EngineReason;
 import io.strand.spi.Reason;
+import io.strand.state.ClientWindows;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -14,6 +16,8 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.util.OptionalLong;
 
 
 /**
@@ -27,6 +31,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 public final class Submitter implements AutoCloseable
 {
+    private static final int DUPLICATE = EngineReason.DUPLICATE_COMMAND.code();
+
     public static final long BACK_PRESSURED = -1;
     public static final long IN_FLIGHT_LIMIT = -2;
     public static final long TOO_LARGE = -3;
@@ -47,6 +53,7 @@ public final class Submitter implements AutoCloseable
     private final OutcomeDispatcher dispatcher = new OutcomeDispatcher();
     private final CommandHeaderCodec header = new CommandHeaderCodec();
     private long inFlight;
+    private long lastJournaledSeq;
     private boolean closed;
 
     Submitter(final ManyToOneRingBuffer commands, final SubmitterRegistry registry, final ReasonCatalog reasons,
@@ -65,7 +72,8 @@ public final class Submitter implements AutoCloseable
         this.backpressureTimeoutNs = backpressureTimeoutNs;
         this.idleStrategy = idleStrategy;
         this.clock = clock;
-        this.submitterId = registry.register(outcomes);
+        this.submitterId = registry.register(outcomes, clientId);
+        this.lastJournaledSeq = registry.lastJournaledSeq(clientId);
     }
 
     /**
@@ -191,6 +199,16 @@ public final class Submitter implements AutoCloseable
     }
 
     /**
+     * @return this client's highest clientSeq known to be journaled: as of the engine's start or its last closed
+     *         submitter, then as this submitter's outcomes arrive. A client resuming after a restart continues after
+     *         it (a command re-sent with a seq at or below it is answered DUPLICATE_COMMAND, never journaled twice).
+     */
+    public OptionalLong lastJournaledSeq()
+    {
+        return lastJournaledSeq == ClientWindows.NONE ? OptionalLong.empty() : OptionalLong.of(lastJournaledSeq);
+    }
+
+    /**
      * @return commands submitted whose outcome has not been polled yet.
      */
     public long inFlight()
@@ -222,7 +240,7 @@ public final class Submitter implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            registry.unregister(submitterId);
+            registry.unregister(submitterId, clientId, lastJournaledSeq);
         }
     }
 
@@ -235,6 +253,10 @@ public final class Submitter implements AutoCloseable
         {
             inFlight--; // before the listener: a listener that throws must not leak the slot
             outcome.wrapForRead(buffer, index);
+            if (OutcomeCodec.accepted(msgTypeId) || (outcome.reasonCode() == DUPLICATE && outcome.index() > 0))
+            {
+                lastJournaledSeq = Math.max(lastJournaledSeq, outcome.clientSeq());
+            }
             if (OutcomeCodec.accepted(msgTypeId))
             {
                 listener.onAccepted(outcome.clientSeq(), outcome.index());

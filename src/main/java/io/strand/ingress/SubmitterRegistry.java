@@ -1,5 +1,8 @@
 package io.strand.ingress;
 
+import io.strand.state.ClientWindows;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.util.Arrays;
@@ -13,12 +16,32 @@ public final class SubmitterRegistry
 {
     private volatile OneToOneRingBuffer[] channels = new OneToOneRingBuffer[0];
     private volatile boolean open = true;
+    private final Long2LongHashMap lastJournaledSeqs;
+    private final LongHashSet liveClients = new LongHashSet();
 
-    synchronized int register(final OneToOneRingBuffer outcomes)
+    /**
+     * @param lastJournaledSeqs each client's highest journaled clientSeq when the engine started.
+     */
+    SubmitterRegistry(final Long2LongHashMap lastJournaledSeqs)
+    {
+        this.lastJournaledSeqs = lastJournaledSeqs;
+    }
+
+    /**
+     * @throws IllegalStateException if the engine is closed, or the client already has a live submitter: two
+     *         producers sharing a client id would send the same clientSeq twice and one would be taken for a
+     *         duplicate of the other.
+     */
+    synchronized int register(final OneToOneRingBuffer outcomes, final long clientId)
     {
         if (!open)
         {
             throw new IllegalStateException("engine is closed");
+        }
+        if (!liveClients.add(clientId))
+        {
+            throw new IllegalStateException("client " + clientId + " already has a live submitter; close it first " +
+                "(one submitter per client id, or dedupe would take one's commands for the other's)");
         }
         final OneToOneRingBuffer[] current = channels;
         final OneToOneRingBuffer[] next = Arrays.copyOf(current, current.length + 1);
@@ -27,11 +50,25 @@ public final class SubmitterRegistry
         return current.length;
     }
 
-    synchronized void unregister(final int submitterId)
+    synchronized void unregister(final int submitterId, final long clientId, final long lastJournaledSeq)
     {
         final OneToOneRingBuffer[] next = channels.clone();
         next[submitterId] = null;
         channels = next;
+        liveClients.remove(clientId);
+        if (lastJournaledSeq > lastJournaledSeqs.get(clientId))
+        {
+            lastJournaledSeqs.put(clientId, lastJournaledSeq);
+        }
+    }
+
+    /**
+     * @return the client's highest journaled clientSeq as of the engine's start or its last closed submitter, or
+     *         {@link ClientWindows#NONE}.
+     */
+    synchronized long lastJournaledSeq(final long clientId)
+    {
+        return lastJournaledSeqs.get(clientId);
     }
 
     /**

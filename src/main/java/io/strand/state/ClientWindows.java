@@ -3,6 +3,7 @@ package io.strand.state;
 import io.strand.spi.SortedKeys;
 import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -93,6 +94,17 @@ public final class ClientWindows
     {
         final Window window = byClient.get(clientId);
         return window == null ? NONE : window.maxSeq;
+    }
+
+    /**
+     * @return each client's highest journaled clientSeq, copied (a start hands it to the ingress before the
+     *         writer owns this table).
+     */
+    public Long2LongHashMap maxSeqs()
+    {
+        final Long2LongHashMap copy = new Long2LongHashMap(NONE);
+        byClient.forEachLong((clientId, window) -> copy.put(clientId, window.maxSeq));
+        return copy;
     }
 
     /**

@@ -1,6 +1,11 @@
 package io.strand.bench;
 
-import io.strand.codec.CommandHeaderDescriptor;
+import io.strand.codec.CommandHeaderCodec;
+import io.strand.ingress.OutcomeProxy;
+import io.strand.journal.ChronicleJournalAppender;
+import io.strand.processor.CommandAdapter;
+import io.strand.state.ClientWindows;
+import org.agrona.collections.Long2LongHashMap;
 import io.strand.domain.account.AccountCommandType;
 import io.strand.domain.account.AccountModel;
 import io.strand.ingress.Backpressure;
@@ -46,6 +51,9 @@ public class ProcessorStepBenchmark
     private Path dir;
     private Journal journal;
     private CommandProcessor processor;
+    private CommandAdapter adapter;
+    private ChronicleJournalAppender appender;
+    private final CommandHeaderCodec header = new CommandHeaderCodec();
     private Submitter outcomes;
     private final UnsafeBuffer command = new UnsafeBuffer(BufferUtil.allocateDirectAligned(128, 64));
     private final OutcomeListener ignore = new OutcomeListener()
@@ -69,31 +77,41 @@ public class ProcessorStepBenchmark
         final JournaledState state = BenchJournals.freshState();
         final ReasonCatalog reasons = new ReasonCatalog(state.model().reasons());
         final Ingress ingress = new Ingress(64 * 1024, 64 * 1024, 1024, Backpressure.REJECT, 0, reasons,
-            SystemNanoClock.INSTANCE);
+            SystemNanoClock.INSTANCE, new Long2LongHashMap(ClientWindows.NONE));
         outcomes = ingress.newSubmitter(1);
-        processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
-            new OffsetEpochNanoClock(), Throwable::printStackTrace, new EngineCounters(reasons), 256, 64 * 1024,
-            false, new DiskSpaceGuard(dir, 0), () ->
+        final EngineCounters counters = new EngineCounters(reasons);
+        appender = new ChronicleJournalAppender(journal, new DiskSpaceGuard(dir, 0), false, 100_000_000,
+            Throwable::printStackTrace, counters);
+        processor = new CommandProcessor(state, appender, new OutcomeProxy(ingress.registry(),
+            counters.outcomesUndelivered()), reasons, counters, Throwable::printStackTrace, 256, 64 * 1024, () ->
             {
                 throw new IllegalStateException("no append fails here");
             });
-        processor.onStart();
-        command.putInt(CommandHeaderDescriptor.SUBMITTER_ID_OFFSET, 0);
-        command.putLong(CommandHeaderDescriptor.CLIENT_ID_OFFSET, 1);
+        adapter = new CommandAdapter(processor, new OffsetEpochNanoClock());
+        appender.open();
+        processor.start();
+        header.wrapForWrite(command, 0).write(0, 1, 0);
         for (int a = 1; a <= ACCOUNTS; a++)
         {
-            command.putLong(CommandHeaderDescriptor.HEADER_LENGTH, a);
-            command.putLong(CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, ++seq);
-            processor.onMessage(AccountCommandType.OPEN_ACCOUNT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 8);
-            processor.endBatch();
+            command.putLong(CommandHeaderCodec.length(), a);
+            header.write(0, 1, ++seq);
+            adapter.onMessage(AccountCommandType.OPEN_ACCOUNT.id(), command, 0, CommandHeaderCodec.length() + 8);
+            endBatch();
             outcomes.poll(ignore, 16);
         }
+    }
+
+    private void endBatch()
+    {
+        adapter.endBatch();
+        processor.endBatch();
     }
 
     @TearDown(Level.Trial)
     public void close()
     {
-        processor.onClose();
+        appender.close();
+        processor.close();
         journal.close();
         BenchJournals.delete(dir);
     }
@@ -105,7 +123,7 @@ public class ProcessorStepBenchmark
     public void deposit()
     {
         deposit1();
-        processor.endBatch();
+        endBatch();
         outcomes.poll(ignore, 16);
     }
 
@@ -120,16 +138,16 @@ public class ProcessorStepBenchmark
         {
             deposit1();
         }
-        processor.endBatch();
+        endBatch();
         outcomes.poll(ignore, BATCH);
     }
 
     private void deposit1()
     {
         account = account == ACCOUNTS ? 1 : account + 1;
-        command.putLong(CommandHeaderDescriptor.HEADER_LENGTH, account);
-        command.putLong(CommandHeaderDescriptor.HEADER_LENGTH + 8, 100);
-        command.putLong(CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, ++seq);
-        processor.onMessage(AccountCommandType.DEPOSIT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 16);
+        command.putLong(CommandHeaderCodec.length(), account);
+        command.putLong(CommandHeaderCodec.length() + 8, 100);
+        header.write(0, 1, ++seq);
+        adapter.onMessage(AccountCommandType.DEPOSIT.id(), command, 0, CommandHeaderCodec.length() + 16);
     }
 }
