@@ -49,6 +49,7 @@ public enum Setting
     BATCH_LIMIT("processor.batchLimit", Kind.INT, BATCH_LIMIT_DEFAULT, v -> atLeast(v, 1)),
     READ_SIDE_THREADING_MODE("readSide.threadingMode", Kind.STRING, THREADING_MODE_DEFAULT,
         v -> oneOf(v, "auto", "shared", "dedicated")),
+    READ_SIDE_SCRUB("readSide.scrub", Kind.BOOLEAN, SCRUB_DEFAULT, null),
     READ_SIDE_IDLE_STRATEGY("readSide.idleStrategy", Kind.STRING, READ_SIDE_IDLE_STRATEGY_DEFAULT,
         v -> oneOf(v, "busy-spin", "yielding", "backoff", "sleeping")),
     DEMO_ACCOUNTS("demo.accounts", Kind.INT, 10_000, v -> atLeast(v, 2)),

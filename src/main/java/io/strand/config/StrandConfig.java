@@ -209,6 +209,7 @@ public final class StrandConfig
             .idleStrategy(Configuration.idleStrategy(stringValue(Setting.IDLE_STRATEGY)).get())
             .readIdleStrategy(Configuration.idleStrategy(stringValue(Setting.READ_SIDE_IDLE_STRATEGY)))
             .threadingMode(Configuration.threadingMode(stringValue(Setting.READ_SIDE_THREADING_MODE)))
+            .scrub(booleanValue(Setting.READ_SIDE_SCRUB))
             .journalRetryIntervalNs(TimeUnit.MILLISECONDS.toNanos(longValue(Setting.JOURNAL_RETRY_INTERVAL_MS)))
             .batchLimit(intValue(Setting.BATCH_LIMIT))
             .syncBeforeAck(stringValue(Setting.ACK_AFTER).equals("sync"))

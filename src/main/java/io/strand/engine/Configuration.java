@@ -46,6 +46,7 @@ public final class Configuration
     /** {@code auto}: shared on fewer than four cores, dedicated otherwise ({@link ThreadingMode#forCores}). */
     public static final String THREADING_MODE_DEFAULT = "auto";
     public static final String READ_SIDE_IDLE_STRATEGY_DEFAULT = "backoff";
+    public static final boolean SCRUB_DEFAULT = true;
 
     private Configuration()
     {

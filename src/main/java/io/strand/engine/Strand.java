@@ -16,6 +16,7 @@ import io.strand.journal.WriterLock;
 import io.strand.metrics.EngineCounters;
 import io.strand.feed.Follower;
 import io.strand.feed.JournalFeeder;
+import io.strand.feed.Scrubber;
 import io.strand.ingress.OutcomeProxy;
 import io.strand.journal.ChronicleJournalAppender;
 import io.strand.journal.JournalAppender;
@@ -122,6 +123,11 @@ public final class Strand implements AutoCloseable
         if (snapshotter != null)
         {
             followers.add(snapshotter);
+        }
+        if (ctx.scrub() && loadedSnapshot != null && loadedSnapshot.lastIndex() > 0)
+        {
+            followers.add(new Scrubber(journal, loadedSnapshot.lastIndex(), counters.newCounter("scrub position"),
+                counters.newCounter("scrub damaged at index"), errors));
         }
         if (ctx.threadingMode() == ThreadingMode.SHARED && !followers.isEmpty())
         {

@@ -69,6 +69,7 @@ public final class StrandContext
         Configuration.flag("snapshot.onShutdown", Configuration.SNAPSHOT_ON_SHUTDOWN_DEFAULT));
     private boolean quarantineDamagedTail = Configuration.flag("journal.quarantineDamagedTail",
         Configuration.QUARANTINE_DAMAGED_TAIL_DEFAULT);
+    private boolean scrub = Configuration.flag("readSide.scrub", Configuration.SCRUB_DEFAULT);
     private List<ProjectionDefinition<?>> projections = List.of();
     private PoisonPolicy poisonPolicy = PoisonPolicy.valueOf(
         Configuration.string("projections.onPoison", Configuration.ON_POISON_DEFAULT).toUpperCase(Locale.ROOT));
@@ -569,6 +570,20 @@ public final class StrandContext
     public StrandContext journalRetryIntervalNs(final long journalRetryIntervalNs)
     {
         this.journalRetryIntervalNs = journalRetryIntervalNs;
+        return this;
+    }
+
+    public boolean scrub()
+    {
+        return scrub;
+    }
+
+    /**
+     * @param scrub check in the background the history a start skipped (the journal before its snapshot).
+     */
+    public StrandContext scrub(final boolean scrub)
+    {
+        this.scrub = scrub;
         return this;
     }
 

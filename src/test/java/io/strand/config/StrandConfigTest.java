@@ -52,6 +52,7 @@ class StrandConfigTest
         assertEquals(fromConfig.checkpointEveryEvents(), embedded.checkpointEveryEvents());
         assertEquals(fromConfig.checkpointEveryNanos(), embedded.checkpointEveryNanos());
         assertEquals(fromConfig.threadingMode(), embedded.threadingMode());
+        assertEquals(fromConfig.scrub(), embedded.scrub());
         assertEquals(fromConfig.idleStrategy().getClass(), embedded.idleStrategy().getClass());
         assertEquals(fromConfig.readIdleStrategy().get().getClass(), embedded.readIdleStrategy().get().getClass());
     }
