@@ -30,9 +30,7 @@ public final class JournalReader implements AutoCloseable
     private long stopBefore = Long.MAX_VALUE;
     private long lastChronicleIndex = -1;
     private long stopAfterChronicleIndex = NO_LIMIT;
-    private int excerptCycle = -1;
     private long excerptPosition = -1;
-    private int endCycle = -1;
     private long endPosition = -1;
     private long endHeader = -1;
     private long peekFirst;
@@ -84,7 +82,6 @@ public final class JournalReader implements AutoCloseable
                 final Bytes<?> bytes = dc.wire().bytes();
                 final int length = (int)bytes.readRemaining();
                 final long address = bytes.addressForRead(bytes.readPosition(), length);
-                excerptCycle = queue.rollCycle().toCycle(dc.index());
                 excerptPosition = bytes.readPosition();
                 if (stopAfterChronicleIndex != NO_LIMIT && dc.index() > stopAfterChronicleIndex)
                 {
@@ -112,7 +109,7 @@ public final class JournalReader implements AutoCloseable
                     throw ex; // a bug of ours, not damage: never quarantine a sound journal for it
                 }
                 throw new JournalCorruptedException(nextIndex, -1, "Chronicle cannot read past index " +
-                    (nextIndex - 1) + " (" + Chronicle.describe(ex) + ")", endCycle, endPosition, ex);
+                    (nextIndex - 1) + " (" + Chronicle.describe(ex) + ")", endCycle(), endPosition, ex);
             }
             finally
             {
@@ -147,7 +144,7 @@ public final class JournalReader implements AutoCloseable
                 suspendAt(dc, offset);
                 throw new JournalCorruptedException(nextIndex, dc.index(), decoder.recordLength() == 0 ?
                     decoder.problem() : "index discontinuity: record starts at " + decoder.firstIndex(),
-                    excerptCycle, excerptPosition + offset, null);
+                    queue.rollCycle().toCycle(dc.index()), excerptPosition + offset, null);
             }
             nextIndex = decoder.lastIndex() + 1;
             offset += decoder.recordLength();
@@ -155,7 +152,6 @@ public final class JournalReader implements AutoCloseable
             if (offset == length)
             {
                 lastChronicleIndex = dc.index();
-                endCycle = excerptCycle;
                 endPosition = excerptPosition + length;
                 endHeader = excerptPosition - 4;
             }
@@ -195,7 +191,7 @@ public final class JournalReader implements AutoCloseable
                 throw ex;
             }
             throw new JournalCorruptedException(nextIndex, -1, "Chronicle cannot move past index " +
-                (nextIndex - 1) + " (" + Chronicle.describe(ex) + ")", endCycle, endPosition, ex);
+                (nextIndex - 1) + " (" + Chronicle.describe(ex) + ")", endCycle(), endPosition, ex);
         }
     }
 
@@ -298,6 +294,7 @@ public final class JournalReader implements AutoCloseable
         final List<QueueFiles.CycleFile> files = QueueFiles.check(journalDir, queue.rollCycle());
         for (final QueueFiles.CycleFile file : files)
         {
+            final int endCycle = endCycle();
             if (file.cycle() < endCycle)
             {
                 continue;
@@ -322,7 +319,7 @@ public final class JournalReader implements AutoCloseable
     private String writePositionProblem()
     {
         final int cycle = queue.lastCycle();
-        if (cycle == Integer.MIN_VALUE || cycle == Integer.MAX_VALUE || lastChronicleIndex == -1 || endCycle != cycle)
+        if (cycle == Integer.MIN_VALUE || cycle == Integer.MAX_VALUE || lastChronicleIndex == -1 || endCycle() != cycle)
         {
             return null;
         }
@@ -429,7 +426,6 @@ public final class JournalReader implements AutoCloseable
                     else
                     {
                         lastChronicleIndex = chronicleIndex;
-                        endCycle = queue.rollCycle().toCycle(chronicleIndex);
                         endPosition = bytes.readPosition() + length;
                         endHeader = bytes.readPosition() - 4;
                     }
@@ -541,7 +537,7 @@ public final class JournalReader implements AutoCloseable
      */
     public int endCycle()
     {
-        return endCycle;
+        return lastChronicleIndex == -1 ? -1 : queue.rollCycle().toCycle(lastChronicleIndex);
     }
 
     /**

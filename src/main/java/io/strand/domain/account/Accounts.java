@@ -3,12 +3,19 @@ package io.strand.domain.account;
 import io.strand.spi.SortedKeys;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * The state of the reference domain: every account by id.
  */
 public final class Accounts
 {
+    /** Ids below this may live in the dense array too (4 Mi ids: at most 32 MB of references). */
+    static final int DENSE_LIMIT = 1 << 22;
+
     private final Long2ObjectHashMap<Account> byId = new Long2ObjectHashMap<>(1024, 0.5f);
+    /** Accounts numbered densely from 0 (the usual case) found by index: no hashing, no probing. */
+    private Account[] dense = new Account[1024];
     private Account lastFound;
 
     /**
@@ -21,7 +28,8 @@ public final class Accounts
         {
             return last; // the handler validated against it, now the applier changes it: one hash lookup, not two
         }
-        final Account found = byId.get(accountId);
+        final Account found = accountId >= 0 && accountId < dense.length ? dense[(int)accountId] :
+            accountId < 0 || accountId >= DENSE_LIMIT ? byId.get(accountId) : null;
         if (found != null)
         {
             lastFound = found; // accounts are never removed, so a remembered one stays valid
@@ -62,6 +70,14 @@ public final class Accounts
     {
         final Account account = new Account(accountId);
         byId.put(accountId, account);
+        if (accountId >= 0 && accountId < DENSE_LIMIT)
+        {
+            if (accountId >= dense.length)
+            {
+                dense = Arrays.copyOf(dense, (int)Math.min(DENSE_LIMIT, Long.highestOneBit(accountId) << 1));
+            }
+            dense[(int)accountId] = account;
+        }
         return account;
     }
 
