@@ -46,6 +46,10 @@ final class LoadCommand implements Callable<Integer>
         "'clientId clientSeq ACCEPTED index' or 'clientId clientSeq REJECTED reason'.")
     Path ackLog;
 
+    @Option(names = "--laps", paramLabel = "N", description = "Also print, every N commands answered, the time since " +
+        "the workload started: 'lap COMMANDS SECONDS' (how the first millions compare with later ones).")
+    Long laps;
+
     public Integer call() throws IOException, InterruptedException
     {
         final StrandConfig config = common.load();
@@ -68,7 +72,13 @@ final class LoadCommand implements Callable<Integer>
             final WorkloadRunner runner = new WorkloadRunner(strand, new WorkloadSpec(
                 config.intValue(Setting.DEMO_PRODUCERS), config.intValue(Setting.DEMO_ACCOUNTS),
                 config.longValue(Setting.DEMO_SEED), config.longValue(Setting.DEMO_RATE), true), acks);
+            final Thread lapper = laps == null ? null : LapPrinter.start(runner, laps, out);
             final WorkloadResult result = runner.run(config.longValue(Setting.DEMO_COMMANDS));
+            if (lapper != null)
+            {
+                lapper.interrupt();
+                lapper.join();
+            }
             out.printf("load: %,d commands in %.2f s (%,.0f commands/s): %,d accepted, %,d rejected%n",
                 result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond(),
                 result.accepted(), result.rejected());

@@ -61,6 +61,14 @@ public final class WorkloadRunner
     }
 
     /**
+     * @return when the workload started (System.nanoTime), 0 before.
+     */
+    public long startNanos()
+    {
+        return startNanos;
+    }
+
+    /**
      * Runs {@code commands} commands split across the producers and waits for every outcome.
      */
     public WorkloadResult run(final long commands) throws InterruptedException

@@ -110,7 +110,12 @@ public final class BenchReport
         json.put("latency", new Gson().fromJson(latency, Map.class));
         final Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
         Files.writeString(out.resolve("report.json"), gson.toJson(json));
-        Files.writeString(out.resolve("report.md"), markdown(machine, figures, ratios, latency));
+        final Path process = out.resolve("process.json");
+        if (Files.exists(process))
+        {
+            json.put("process", new Gson().fromJson(Files.readString(process), Map.class));
+        }
+        Files.writeString(out.resolve("report.md"), markdown(machine, figures, ratios, latency, process));
         if (latency.has("runs"))
         {
             plot(latency, out.resolve("latency.png"));
@@ -217,8 +222,43 @@ public final class BenchReport
         }
     }
 
+    /** The whole-process figures of {@link ProcessBench}, if the run made them. */
+    private static String processSection(final Path file)
+    {
+        if (file == null || !Files.exists(file))
+        {
+            return "";
+        }
+        final JsonObject process;
+        try
+        {
+            process = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        }
+        catch (final IOException ex)
+        {
+            return "\n(whole-process figures unreadable: " + ex.getMessage() + ")\n";
+        }
+        final StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "%n## Whole processes, as users run them (%,d events, %d alternating " +
+            "rounds, journal in %s)%n%n| process | best s | median s | max s |%n|---|---:|---:|---:|%n",
+            process.get("events").getAsLong(), process.get("rounds").getAsInt(), process.get("dir").getAsString()));
+        process.getAsJsonObject("variants").entrySet().forEach(e ->
+        {
+            final JsonObject v = e.getValue().getAsJsonObject();
+            md.append(String.format(Locale.ROOT, "| %s (%s) | %.2f | %.2f | %.2f |%n", e.getKey(),
+                v.get("description").getAsString(), v.get("best").getAsDouble(), v.get("median").getAsDouble(),
+                v.get("max").getAsDouble()));
+        });
+        md.append("\n| ratio (raw wall / process wall: 1.0 is the journal's own speed) | value |\n|---|---:|\n");
+        process.getAsJsonObject("ratios").entrySet().forEach(e -> md.append(String.format(Locale.ROOT,
+            "| %s | %.2f |%n", e.getKey(), e.getValue().getAsDouble())));
+        md.append(String.format(Locale.ROOT, "| first million of load-default over a later million (median) | " +
+            "%.2f |%n", process.get("firstMillionOverLaterMillions").getAsDouble()));
+        return md.toString();
+    }
+
     private static String markdown(final Map<String, Object> machine, final Map<String, Figure> figures,
-        final Map<String, Double> ratios, final JsonObject latency)
+        final Map<String, Double> ratios, final JsonObject latency, final Path processFile)
     {
         final StringBuilder md = new StringBuilder();
         md.append("# Strand benchmark report\n\n");
@@ -234,6 +274,7 @@ public final class BenchReport
         }
         md.append("\n## Ratios (same run)\n\n| ratio | value |\n|---|---:|\n");
         ratios.forEach((k, v) -> md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", k, v)));
+        md.append(processSection(processFile));
         if (latency.has("runs"))
         {
             md.append("\n## Latency, open loop, from intended send time to outcome (µs)\n\n")
