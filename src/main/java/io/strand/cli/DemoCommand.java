@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer>
         final long excerpts;
         final long acceptedThisRun;
         final List<String> projectionLines = new ArrayList<>();
-        try (Strand strand = Strand.launch(AccountEngine.context(config)))
+        try (Strand strand = Strand.launch(EngineContexts.account(config)))
         {
             throughput = phase(strand, throughputSpec, total, "throughput");
             final long head = strand.counters().journalHead().get();
@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer>
         }
 
         out.printf("%nRestart: the shutdown snapshot, then the journal after it%n");
-        try (Strand restarted = Strand.launch(AccountEngine.context(config)))
+        try (Strand restarted = Strand.launch(EngineContexts.account(config)))
         {
             final RecoveryReport recovery = restarted.recovery();
             out.printf("  recovery       %.1f ms: %s%n", recovery.elapsedNanos() / 1e6, recovery.snapshot() == null ?

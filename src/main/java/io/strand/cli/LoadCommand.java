@@ -61,7 +61,7 @@ final class LoadCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final long head;
         final List<String> problems;
-        try (Strand strand = Strand.launch(AccountEngine.context(config)
+        try (Strand strand = Strand.launch(EngineContexts.account(config)
                 .journalFault(StallFault.fromEnvironment(spec.commandLine().getErr())));
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))

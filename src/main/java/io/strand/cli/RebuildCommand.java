@@ -1,7 +1,6 @@
 package io.strand.cli;
 
 import io.strand.config.StrandConfig;
-import io.strand.domain.account.readmodel.AccountProjections;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalIdentity;
 import io.strand.journal.WriterLock;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -31,25 +29,21 @@ final class RebuildCommand implements Callable<Integer>
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ModelOption modelOption;
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--projection", paramLabel = "NAME", required = true,
-        description = "balances, history or ledger.")
+        description = "A projection of the journal's model (the account model's: balances, history, ledger).")
     String name;
 
     public Integer call()
     {
         final StrandConfig config = common.load();
-        final ProjectionDefinition<?> definition;
-        try
-        {
-            definition = AccountProjections.named(List.of(name)).get(0);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new UsageException("--projection: " + ex.getMessage());
-        }
+        final ProjectionDefinition<?> definition = EngineContexts.projection(modelOption.resolve(config.dir(),
+            spec.commandLine().getErr(), spec.qualifiedName()), name, "--projection");
         if (WriterLock.holderAlive(config.dir()))
         {
             spec.commandLine().getErr().printf("%s: an engine (%s) runs on %s and owns its projections; rebuild " +

@@ -8,6 +8,7 @@ import io.strand.journal.Journal;
 import io.strand.journal.JournalException;
 import io.strand.journal.JournalHead;
 import io.strand.journal.JournalIdentity;
+import io.strand.journal.JournalModel;
 import io.strand.journal.JournalRepair;
 import io.strand.journal.QueueFiles;
 import io.strand.journal.StoreDamagedException;
@@ -140,6 +141,7 @@ public final class Strand implements AutoCloseable
         {
             JournalRepair.finishInterrupted(ctx.dir());
             final UUID journalId = identity(ctx.dir());
+            JournalModel.recordIfAbsent(ctx.dir(), ctx.model()); // tools read the journal through this model
             final JournalEvidence evidence = JournalEvidence.gather(ctx.dir(), journalId);
             final SnapshotStore store = new SnapshotStore(ctx.dir());
             journal = open(ctx, evidence);
