@@ -34,13 +34,18 @@ final class ModelOption
             final DomainModelProvider found = DomainModels.find(recorded);
             if (found != null)
             {
-                if (model != null && !sameModel(found, named()))
+                if (model == null)
+                {
+                    return found;
+                }
+                final DomainModelProvider named = named(); // the same model, perhaps with its projections
+                if (!sameModel(found, named))
                 {
                     throw new UsageException("--model " + model + ": the journal in " + dir + " records model " +
                         recorded + " (" + JournalModel.FILE_NAME + "); read through another model its events would " +
                         "be misread");
                 }
-                return found;
+                return named;
             }
             if (model == null)
             {

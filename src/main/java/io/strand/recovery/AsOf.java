@@ -46,7 +46,7 @@ public final class AsOf
         final long epochNanos)
     {
         return stateAt(journal, journalId, models, header -> header.lastTimestamp() <= epochNanos,
-            record -> record.timestamp() > epochNanos);
+            record -> record.timestamp() > epochNanos, Long.MAX_VALUE);
     }
 
     /**
@@ -59,12 +59,12 @@ public final class AsOf
         final Supplier<? extends DomainModel> models, final long index)
     {
         return stateAt(journal, journalId, models, header -> header.lastIndex() <= index,
-            record -> record.lastIndex() > index);
+            record -> record.lastIndex() > index, index == Long.MAX_VALUE ? Long.MAX_VALUE : index + 1);
     }
 
     private static Result stateAt(final Journal journal, final UUID journalId,
         final Supplier<? extends DomainModel> models, final Predicate<SnapshotHeader> usable,
-        final Predicate<RecordDecoder> beyond)
+        final Predicate<RecordDecoder> beyond, final long stopBefore)
     {
         JournaledState state = null;
         String used = null;
@@ -114,6 +114,7 @@ public final class AsOf
         JournalCorruptedException damage = null;
         try (JournalReader tail = reader)
         {
+            tail.stopBefore(stopBefore); // what lies past the target is not read, damaged or not
             while (!past[0] && tail.poll(apply, 256) > 0)
             {
                 continue;
