@@ -18,7 +18,8 @@ import java.io.PrintWriter;
     description = "A low-latency, single-writer event-sourcing journal on Agrona and Chronicle Queue.",
     subcommands = {
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
-        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class },
+        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
+        ErrorsCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {

@@ -1,5 +1,6 @@
 package io.strand.engine;
 
+import io.strand.errors.ErrorLogFile;
 import io.strand.ingress.Ingress;
 import io.strand.ingress.ReasonCatalog;
 import io.strand.ingress.Submitter;
@@ -84,7 +85,7 @@ public final class Strand implements AutoCloseable
         final Recovery.Recovered recovered, final SnapshotStore store, final SnapshotHeader loadedSnapshot)
     {
         this.ctx = ctx;
-        this.errors = new ReportedErrors(ctx.errorHandler());
+        this.errors = new ReportedErrors(ctx.errorHandler(), ErrorLogFile.create(ctx.dir()));
         this.lock = lock;
         this.journal = journal;
         final JournaledState state = recovered.state();
