@@ -74,6 +74,11 @@ final class LoadCommand implements Callable<Integer>
                 result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond(),
                 result.accepted(), result.rejected());
             result.rejectedByReason().forEach((reason, n) -> out.printf("  rejected %-22s %,d%n", reason.name(), n));
+            if (runner.accountsAlreadyOpen() > 0)
+            {
+                out.printf("  %,d of the %,d accounts were open in the journal already: not opened again%n",
+                    runner.accountsAlreadyOpen(), config.intValue(Setting.DEMO_ACCOUNTS));
+            }
             strand.close();
             head = strand.state().lastIndex();
             problems = strand.shutdownProblems();
