@@ -127,8 +127,9 @@ class CliTest
         assertTrue(demo.out().contains("state check    OK"), demo.out());
         assertTrue(demo.out().contains("commands/s"), demo.out());
         final String figure = "(p[\\d.]+|max) [\\d.]+ (us|ms|s)";
-        assertTrue(demo.out().lines().filter(l -> l.startsWith("  latency ")).allMatch(l ->
-            l.matches("  latency +" + figure + "( +" + figure + ")*")), "a unit per figure: " + demo.out());
+        final List<String> latencies = demo.out().lines().filter(l -> l.startsWith("  latency ")).toList();
+        assertEquals(2, latencies.size(), demo.out());
+        latencies.forEach(l -> assertTrue(l.matches("  latency +" + figure + "( +" + figure + ")*"), l));
 
         final Cli status = Cli.run("status", "--dir", dir.toString());
         assertEquals(0, status.exitCode(), status.err());
