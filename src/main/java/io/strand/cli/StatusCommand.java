@@ -9,13 +9,8 @@ import io.strand.journal.JournalModel;
 import io.strand.journal.JournalRepair;
 import io.strand.journal.StoreDamagedException;
 import io.strand.journal.WriterLock;
-import io.strand.projection.ProjectionCheckpoint;
 import io.strand.recovery.JournalEvidence;
 import io.strand.recovery.StoreRefusal;
-import io.strand.snapshot.SnapshotException;
-import io.strand.snapshot.SnapshotFile;
-import io.strand.snapshot.SnapshotHeader;
-import io.strand.snapshot.SnapshotStore;
 import io.strand.spi.DomainModelProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,41 +68,71 @@ final class StatusCommand implements Callable<Integer>
         final JournalEvidence evidence = journalId == null ? null : JournalEvidence.gather(dir, journalId);
         final Journal.Head head = head(config, evidence, damage);
         final long headIndex = head == null ? -1 : head.index();
-        final String holder = WriterLock.holderOf(dir);
-        final boolean live = WriterLock.holderAlive(dir);
-        final String writer = live ? holder + " (live)" : holder.isEmpty() ? "none" : "none (last: " + holder +
-            ", exited)";
-        final List<Path> files = journalFiles(dir);
-        final long bytes = files.stream().mapToLong(StatusCommand::size).sum();
-        final String lastRecovery = readIfExists(dir.resolve(Strand.LAST_RECOVERY_FILE));
-        final int quarantined = Files.isDirectory(dir.resolve(JournalRepair.QUARANTINE_DIR)) ?
-            list(dir.resolve(JournalRepair.QUARANTINE_DIR)).size() : 0;
-        final List<SnapshotLine> snapshots = snapshots(dir, journalId);
-        final List<ProjectionLine> projections = projections(dir, journalId, headIndex);
+        final Report report = new Report(dir, model(dir), WriterLock.holderOf(dir), WriterLock.holderAlive(dir), head,
+            journalFiles(dir), readIfExists(dir.resolve(Strand.LAST_RECOVERY_FILE)),
+            Files.isDirectory(dir.resolve(JournalRepair.QUARANTINE_DIR)) ?
+                list(dir.resolve(JournalRepair.QUARANTINE_DIR)).size() : 0,
+            StatusLines.snapshots(dir, journalId), StatusLines.projections(dir, journalId, headIndex), damage);
         final PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json"))
         {
-            out.println(new Json().field("journal", dir.toAbsolutePath().toString()).field("model", model(dir))
-                .field("writer", new Json().field("holder", holder.isEmpty() ? null : holder).field("live", live))
-                .field("headIndex", headIndex).field("events", Math.max(0, headIndex))
-                .field("lastEventTime", head == null || head.index() == 0 ? null : Times.format(head.timestamp()))
-                .field("files", files.stream().map(f -> new Json().field("name", f.getFileName().toString())
-                    .field("bytes", size(f))).toList())
-                .field("bytes", bytes).field("snapshots", snapshots.stream().map(SnapshotLine::json).toList()).field("lastStart", lastRecovery)
-                .field("quarantined", quarantined).field("projections", projections.stream().map(ProjectionLine::json).toList()).field("verified", false)
-                .field("damage", damage.isEmpty() ? null : String.join("; ", damage)));
+            out.println(report.json());
         }
         else
         {
+            report.print(out);
+        }
+        if (!damage.isEmpty())
+        {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + damage.get(0));
+            return StrandCli.EXIT_FAILURE;
+        }
+        return 0;
+    }
+
+    /** What status found, shown as text or JSON. */
+    private record Report(Path dir, String model, String holder, boolean live, Journal.Head head, List<Path> files,
+        String lastRecovery, int quarantined, List<StatusLines.SnapshotLine> snapshots,
+        List<StatusLines.ProjectionLine> projections, List<String> damage)
+    {
+        long headIndex()
+        {
+            return head == null ? -1 : head.index();
+        }
+
+        String lastEventTime()
+        {
+            return head == null || head.index() == 0 ? null : Times.format(head.timestamp());
+        }
+
+        Json json()
+        {
+            return new Json().field("journal", dir.toAbsolutePath().toString()).field("model", model)
+                .field("writer", new Json().field("holder", holder.isEmpty() ? null : holder).field("live", live))
+                .field("headIndex", headIndex()).field("events", Math.max(0, headIndex()))
+                .field("lastEventTime", lastEventTime())
+                .field("files", files.stream().map(f -> new Json().field("name", f.getFileName().toString())
+                    .field("bytes", size(f))).toList())
+                .field("bytes", files.stream().mapToLong(StatusCommand::size).sum())
+                .field("snapshots", snapshots.stream().map(StatusLines.SnapshotLine::json).toList())
+                .field("lastStart", lastRecovery).field("quarantined", quarantined)
+                .field("projections", projections.stream().map(StatusLines.ProjectionLine::json).toList())
+                .field("verified", false).field("damage", damage.isEmpty() ? null : String.join("; ", damage));
+        }
+
+        void print(final PrintWriter out)
+        {
             out.printf("journal      %s%n", dir.toAbsolutePath());
-            out.printf("model        %s%n", model(dir));
-            out.printf("writer       %s%n", writer);
-            out.printf("head index   %s%n", head == null ? "unknown (see damage)" : headIndex +
+            out.printf("model        %s%n", model);
+            out.printf("writer       %s%n", live ? holder + " (live)" : holder.isEmpty() ? "none" : "none (last: " +
+                holder + ", exited)");
+            out.printf("head index   %s%n", head == null ? "unknown (see damage)" : headIndex() +
                 " (read from the last excerpt)");
-            out.printf("events       %s%n", head == null ? "unknown" : String.format("%,d", headIndex));
-            out.printf("last event   %s%n", head == null || head.index() == 0 ? "-" : Times.format(head.timestamp()));
+            out.printf("events       %s%n", head == null ? "unknown" : String.format("%,d", headIndex()));
+            out.printf("last event   %s%n", lastEventTime() == null ? "-" : lastEventTime());
             out.printf("files        %d (%s), %,d bytes mapped (pre-sized, sparse)%n", files.size(),
-                files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(", ")), bytes);
+                files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(", ")),
+                files.stream().mapToLong(StatusCommand::size).sum());
             out.printf("snapshots    %s%n", snapshots.isEmpty() ? "none" : snapshots.size() + " (newest first)");
             snapshots.forEach(snapshot -> snapshot.print(out));
             out.printf("last start   %s%n", lastRecovery == null ? "-" : lastRecovery);
@@ -119,12 +144,6 @@ final class StatusCommand implements Callable<Integer>
             out.printf("integrity    not verified by status ('strand verify' checks every record and snapshot)%n");
             damage.forEach(line -> out.printf("damage       %s%n", line));
         }
-        if (!damage.isEmpty())
-        {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + damage.get(0));
-            return StrandCli.EXIT_FAILURE;
-        }
-        return 0;
     }
 
     private static UUID identity(final Path dir, final List<String> damage)
@@ -193,124 +212,6 @@ final class StatusCommand implements Callable<Integer>
         }
     }
 
-    /** A projection's checkpoint as status shows it; position -1 when it has none. */
-    private record ProjectionLine(String name, long position, long lag, long applied, long skipped, long ageSeconds,
-        String parked, String bad)
-    {
-        Json json()
-        {
-            return new Json().field("name", name).field("position", position).field("lag", lag)
-                .field("applied", applied).field("skipped", skipped).field("checkpointAgeSeconds", ageSeconds)
-                .field("parked", parked).field("bad", bad);
-        }
-
-        void print(final PrintWriter out)
-        {
-            if (bad != null)
-            {
-                out.printf("  %-10s BAD %s%n", name, bad);
-                return;
-            }
-            if (position < 0)
-            {
-                out.printf("  %-10s no checkpoint yet%n", name);
-            }
-            else
-            {
-                out.printf("  %-10s position %d, lag %s events, %,d applied, %,d skipped, checkpoint %s old%n", name,
-                    position, lag < 0 ? "unknown" : String.format("%,d", lag), applied, skipped, age(ageSeconds));
-            }
-            if (parked != null)
-            {
-                out.printf("  %-10s PARKED %s%n", name, parked);
-            }
-        }
-    }
-
-    private static List<ProjectionLine> projections(final Path dir, final UUID journalId, final long head)
-    {
-        final Path folder = dir.resolve(ProjectionCheckpoint.DIR_NAME);
-        final List<String> names = Files.isDirectory(folder) ? list(folder).stream()
-            .map(p -> p.getFileName().toString())
-            .filter(n -> n.endsWith(".ckpt") || n.endsWith(".parked"))
-            .map(n -> n.substring(0, n.lastIndexOf('.'))).distinct().sorted().toList() : List.of();
-        final List<ProjectionLine> projections = new ArrayList<>();
-        for (final String name : names)
-        {
-            try
-            {
-                final ProjectionCheckpoint.Loaded c = journalId == null ? null :
-                    ProjectionCheckpoint.read(dir, name, journalId);
-                final String parked = ProjectionCheckpoint.parked(dir, name);
-                projections.add(c == null ? new ProjectionLine(name, -1, -1, 0, 0, 0, parked, null) :
-                    new ProjectionLine(name, c.position(), head < 0 ? -1 : head - c.position(), c.applied(),
-                        c.skipped(), ageSeconds(folder.resolve(name + ".ckpt").toFile().lastModified()), parked,
-                        null));
-            }
-            catch (final RuntimeException ex)
-            {
-                projections.add(new ProjectionLine(name, -1, -1, 0, 0, 0, null, ex.getMessage()));
-            }
-        }
-        return projections;
-    }
-
-    /** A snapshot as status shows it: its header, or what is wrong with it. */
-    private record SnapshotLine(String file, long index, long ageSeconds, long bytes, String bad)
-    {
-        Json json()
-        {
-            return bad != null ? new Json().field("file", file).field("bad", bad) : new Json().field("file", file)
-                .field("index", index).field("ageSeconds", ageSeconds).field("bytes", bytes);
-        }
-
-        void print(final PrintWriter out)
-        {
-            if (bad != null)
-            {
-                out.printf("  BAD %s%n", bad);
-            }
-            else
-            {
-                out.printf("  index %-12d %s old, %,d bytes, %s%n", index, age(ageSeconds), bytes, file);
-            }
-        }
-    }
-
-    private static List<SnapshotLine> snapshots(final Path dir, final UUID journalId)
-    {
-        final List<SnapshotLine> snapshots = new ArrayList<>();
-        for (final Path file : new SnapshotStore(dir).newestFirst())
-        {
-            final String name = file.getFileName().toString();
-            try
-            {
-                if (journalId == null)
-                {
-                    throw new SnapshotException(name + ": cannot be checked without the journal's identity");
-                }
-                final SnapshotHeader h = SnapshotFile.check(file, journalId);
-                snapshots.add(new SnapshotLine(name, h.lastIndex(), ageSeconds(h.createdAtMillis()), h.sizeBytes(),
-                    null));
-            }
-            catch (final SnapshotException ex)
-            {
-                snapshots.add(new SnapshotLine(name, -1, 0, 0, ex.getMessage()));
-            }
-        }
-        return snapshots;
-    }
-
-    private static String age(final long seconds)
-    {
-        return seconds < 120 ? seconds + " s" : seconds < 7200 ? seconds / 60 + " min" : seconds / 3600 + " h";
-    }
-
-    private static long ageSeconds(final long millis)
-    {
-        return Math.max(0, (System.currentTimeMillis() - millis) / 1000);
-    }
-
     private static String readIfExists(final Path file)
     {
         if (!Files.exists(file))
@@ -327,7 +228,7 @@ final class StatusCommand implements Callable<Integer>
         }
     }
 
-    private static List<Path> list(final Path dir)
+    static List<Path> list(final Path dir)
     {
         try (Stream<Path> files = Files.list(dir))
         {
@@ -345,7 +246,7 @@ final class StatusCommand implements Callable<Integer>
             .filter(f -> f.getFileName().toString().endsWith(Journal.FILE_SUFFIX)).sorted().toList();
     }
 
-    private static long size(final Path file)
+    static long size(final Path file)
     {
         try
         {

@@ -21,6 +21,7 @@ import io.strand.workload.WorkloadSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,13 @@ class ProjectionTest
         final Path dir = tmp.resolve("j");
         final ChildJvm child = ChildJvm.start(tmp, "load", "--dir", dir.toString(), "--commands", "100000000",
             "--rate", "20000", "--accounts", "40", "--set", "projections.checkpointEveryEvents=2000");
-        Thread.sleep(2500);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a child JVM may be slow to start
+        while (!Files.exists(dir.resolve("projections/balances.ckpt")) ||
+            !Files.exists(dir.resolve("projections/ledger.ckpt")))
+        {
+            assertTrue(child.isAlive() && System.nanoTime() < deadline, "no checkpoints from the child");
+            Thread.sleep(20);
+        }
         child.kill();
         try (Strand strand = Strand.launch(context(dir)))
         {
@@ -109,6 +116,13 @@ class ProjectionTest
         final AtomicLong reads = new AtomicLong();
         try (Strand strand = Strand.launch(context(dir)))
         {
+            for (final ProjectionRunner<?> projection : strand.projections())
+            {
+                while (projection.startedFrom() < 0) // a reader before the model exists would find none
+                {
+                    Thread.onSpinWait();
+                }
+            }
             final Thread[] readers = new Thread[2];
             for (int r = 0; r < readers.length; r++)
             {
