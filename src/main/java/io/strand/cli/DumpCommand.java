@@ -173,7 +173,8 @@ final class DumpCommand implements Callable<Integer>
         {
             final Filter window = new Filter(Math.max(filter.lo, top - REVERSE_WINDOW + 1), top, filter.types);
             lines.clear();
-            scan.read(window.lo, window.hi, false, () -> false, record -> print(record, window, printer, lines::add), null);
+            scan.read(window.lo, window.hi, false, () -> false, record -> print(record, window, printer, lines::add),
+                null);
             for (int i = lines.size() - 1; i >= 0 && !enough(); i--)
             {
                 out.println(lines.get(i));

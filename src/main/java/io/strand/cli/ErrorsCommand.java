@@ -60,11 +60,12 @@ final class ErrorsCommand implements Callable<Integer>
             final int distinct = log.read((count, first, last, error) ->
             {
                 observations[0] += count;
-                entries.add(format.equals("json") ? new Json().field("count", count)
-                    .field("first", Times.format(first * 1_000_000L)).field("last", Times.format(last * 1_000_000L))
-                    .field("error", error.strip()).toString() : String.format("%,d observation%s, first %s, last %s%n%s",
-                    count, count == 1 ? "" : "s", Times.format(first * 1_000_000L), Times.format(last * 1_000_000L),
-                    error.strip()));
+                final String firstSeen = Times.format(first * 1_000_000L);
+                final String lastSeen = Times.format(last * 1_000_000L);
+                entries.add(format.equals("json") ? new Json().field("count", count).field("first", firstSeen)
+                    .field("last", lastSeen).field("error", error.strip()).toString() :
+                    String.format("%,d observation%s, first %s, last %s%n%s", count, count == 1 ? "" : "s", firstSeen,
+                        lastSeen, error.strip()));
             });
             if (format.equals("text"))
             {

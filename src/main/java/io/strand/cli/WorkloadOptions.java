@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
  */
 final class WorkloadOptions
 {
-    @Option(names = "--accounts", paramLabel = "A", description = "Accounts (ids 1..A), at least 2; those the journal holds are not opened again " +
-        "(default: load 1000; demo the config's demo.accounts, 10000 as shipped).")
+    @Option(names = "--accounts", paramLabel = "A", description = "Accounts (ids 1..A), at least 2; those the " +
+        "journal holds are not opened again (default: load 1000; demo the config's demo.accounts, 10000 as shipped).")
     Integer accounts;
 
     @Option(names = "--producers", paramLabel = "K", description = "Producer threads, each its own " +
