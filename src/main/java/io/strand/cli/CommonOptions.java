@@ -20,7 +20,8 @@ final class CommonOptions
         description = "Configuration file (default: config/strand.yaml if present, else built-in defaults).")
     Path config;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Journal directory; overrides journal.dir.")
+    @Option(names = "--dir", paramLabel = "DIR", description = "Journal directory; overrides journal.dir " +
+        "(default: the config's journal.dir, data/strand as shipped).")
     Path dir;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting, e.g. " +

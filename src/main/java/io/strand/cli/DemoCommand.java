@@ -49,7 +49,8 @@ final class DemoCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--commands", paramLabel = "N", description = "Commands to send (default: demo.commands).")
+    @Option(names = "--commands", paramLabel = "N", description = "Commands to send (default: the config's " +
+        "demo.commands, 2000000 as shipped).")
     Long commands;
 
     @Option(names = "--keep", description = "Keep the demo's journal directory (a --dir is always kept).")
@@ -97,7 +98,7 @@ final class DemoCommand implements Callable<Integer>
         final long excerpts;
         final long acceptedThisRun;
         final List<String> projectionLines = new ArrayList<>();
-        try (Strand strand = Strand.launch(AccountEngine.context(config)))
+        try (Strand strand = Strand.launch(EngineContexts.account(config)))
         {
             throughput = phase(strand, throughputSpec, total, "throughput");
             final long head = strand.counters().journalHead().get();
@@ -129,7 +130,7 @@ final class DemoCommand implements Callable<Integer>
         }
 
         out.printf("%nRestart: the shutdown snapshot, then the journal after it%n");
-        try (Strand restarted = Strand.launch(AccountEngine.context(config)))
+        try (Strand restarted = Strand.launch(EngineContexts.account(config)))
         {
             final RecoveryReport recovery = restarted.recovery();
             out.printf("  recovery       %.1f ms: %s%n", recovery.elapsedNanos() / 1e6, recovery.snapshot() == null ?
@@ -169,10 +170,11 @@ final class DemoCommand implements Callable<Integer>
         {
             final ProjectionFollower<?> projection = lag.projections().get(i);
             final boolean reached = projection.awaitPosition(head, TimeUnit.SECONDS.toNanos(60));
-            lines.add(String.format("%-8s %s; lag max %,d events (~%.0f us at %,d/s), mean %.1f events; caught up " +
-                    "%.1f ms after the last outcome", projection.name(), reached ? "at head " + head :
+            lines.add(String.format("%-8s %s; lag max %,d events (~%s at %,d/s), mean %.1f events; caught up " +
+                    "%s after the last outcome", projection.name(), reached ? "at head " + head :
                     projection.state() + " at " + projection.position() + ": " + projection.lastError(),
-                lag.maxLag(i), lag.maxLag(i) * 1e6 / rate, rate, lag.meanLag(i), (System.nanoTime() - start) / 1e6));
+                lag.maxLag(i), Durations.of(lag.maxLag(i) * 1e9 / rate), rate, lag.meanLag(i),
+                Durations.of(System.nanoTime() - start)));
         }
         for (final ProjectionFollower<?> projection : lag.projections())
         {
@@ -222,9 +224,10 @@ final class DemoCommand implements Callable<Integer>
             String.format("%,d commands/s offered open-loop", workloadSpec.rate()));
         out.printf("  commands       %,d in %.2f s: %,.0f commands/s (submit -> validated -> journaled -> outcome)%n",
             result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond());
-        out.printf("  latency (us)   p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  p99.99 %.1f  max %.1f%n",
-            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
-            h.getValueAtPercentile(99.9) / 1e3, h.getValueAtPercentile(99.99) / 1e3, h.getMaxValue() / 1e3);
+        out.printf("  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  p99.99 %s  max %s%n",
+            Durations.of(h.getValueAtPercentile(50)), Durations.of(h.getValueAtPercentile(90)),
+            Durations.of(h.getValueAtPercentile(99)), Durations.of(h.getValueAtPercentile(99.9)),
+            Durations.of(h.getValueAtPercentile(99.99)), Durations.of(h.getMaxValue()));
         out.printf("                 (from each command's intended send time to its outcome)%n");
         out.printf("  accepted       %,d%n", result.accepted());
         out.printf("  rejected       %,d%n", result.rejected());

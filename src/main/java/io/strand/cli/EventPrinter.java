@@ -3,29 +3,28 @@ package io.strand.cli;
 import io.strand.spi.EventSchema;
 import io.strand.spi.JournalEvent;
 
-import java.io.PrintWriter;
-
 /**
- * Writes events as YAML documents or JSON lines with the fields the contract names: index, time (ISO-8601,
- * nanoseconds), type, clientId, clientSeq, then the payload's fields by name.
+ * Formats events as YAML documents or JSON lines with the fields the contract names: index, time (ISO-8601,
+ * nanoseconds), type, clientId, clientSeq, version, then the payload's fields by name as the model's schema gives.
  */
 final class EventPrinter
 {
-    private final PrintWriter out;
     private final EventSchema schema;
     private final boolean json;
     private final StringBuilder line = new StringBuilder(256);
     private long matchAccount;
     private boolean matched;
 
-    EventPrinter(final PrintWriter out, final EventSchema schema, final boolean json)
+    EventPrinter(final EventSchema schema, final boolean json)
     {
-        this.out = out;
         this.schema = schema;
         this.json = json;
     }
 
-    void print(final JournalEvent event)
+    /**
+     * @return the event as one JSON line or one YAML document.
+     */
+    String format(final JournalEvent event)
     {
         line.setLength(0);
         final String typeName = schema.typeName(event.type());
@@ -51,7 +50,7 @@ final class EventPrinter
                 .append("\nversion: ").append(event.version());
             schema.describe(event, (name, value) -> line.append('\n').append(name).append(": ").append(value));
         }
-        out.println(line);
+        return line.toString();
     }
 
     /**

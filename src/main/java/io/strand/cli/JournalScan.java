@@ -17,17 +17,48 @@ import net.openhft.chronicle.queue.RollCycles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
- * Reads a journal from the start, read-only, checking every record: what dump, query and status share. Safe
- * while a writer appends in another process: a scan judges the journal as it was when the scan began (what is
- * appended meanwhile is neither read nor mistaken for damage), and ends with the same end-of-journal and
- * evidence checks a start makes, so it never reports a damaged journal as a shorter sound one.
+ * Reads a journal read-only, checking every record: what dump, query and rebuild share. Safe while a writer
+ * appends in another process: a read judges the journal as it was when the read began (what is appended meanwhile
+ * is neither read nor mistaken for damage), and a read that reaches the end makes the same end-of-journal and
+ * evidence checks a start makes, so it never reports a damaged journal as a shorter sound one. A read of a range
+ * finds its start by binary search and stops at its end: only the range is read and checked.
  */
-final class JournalScan
+final class JournalScan implements AutoCloseable
 {
-    private JournalScan()
+    private static final BooleanSupplier NEVER = () -> false;
+
+    private final Path dir;
+    private final RollCycle rollCycle;
+    private final boolean live;
+    private final JournalEvidence evidence;
+    private final Journal journal;
+
+    private JournalScan(final StrandConfig config)
     {
+        dir = config.dir();
+        rollCycle = RollCycles.valueOf(config.stringValue(Setting.ROLL_CYCLE));
+        live = WriterLock.holderAlive(dir);
+        evidence = Files.exists(dir.resolve(JournalIdentity.FILE_NAME)) ?
+            JournalEvidence.gather(dir, JournalIdentity.read(dir)) : null; // before any bound: never beyond it
+        try
+        {
+            journal = Journal.openReadOnly(dir, rollCycle);
+        }
+        catch (final StoreDamagedException ex)
+        {
+            throw refusal(ex);
+        }
+    }
+
+    /**
+     * @throws io.strand.journal.JournalException if there is no journal or its store is damaged.
+     */
+    static JournalScan open(final StrandConfig config)
+    {
+        return new JournalScan(config);
     }
 
     /**
@@ -37,59 +68,142 @@ final class JournalScan
      */
     static void scan(final StrandConfig config, final JournalReader.RecordHandler handler)
     {
-        scan(config, handler, false, null);
+        try (JournalScan scan = open(config))
+        {
+            scan.read(1, Long.MAX_VALUE, false, NEVER, handler, null);
+        }
     }
 
     /**
-     * @param follow   at the end, keep waiting for new events (like tail -f) until interrupted.
-     * @param atTheEnd run each time the reader reaches the current end (to flush output), or null.
+     * The journal's last index, read from its last excerpt backwards (no scan), checked against the evidence.
+     *
+     * @throws io.strand.journal.JournalException if the journal is damaged or shorter than its evidence.
      */
-    static void scan(final StrandConfig config, final JournalReader.RecordHandler handler, final boolean follow,
-        final Runnable atTheEnd)
+    long head()
     {
-        final Path dir = config.dir();
-        final RollCycle rollCycle = RollCycles.valueOf(config.stringValue(Setting.ROLL_CYCLE));
-        final boolean live = WriterLock.holderAlive(dir);
-        final JournalEvidence evidence = Files.exists(dir.resolve(JournalIdentity.FILE_NAME)) ?
-            JournalEvidence.gather(dir, JournalIdentity.read(dir)) : null; // before the bound: never beyond it
-        try (Journal journal = Journal.openReadOnly(dir, rollCycle);
-            JournalReader reader = journal.newReader())
+        long head = journal.headIndex();
+        if (head < 0) // the last excerpt does not read: a full read finds the damage and names it
         {
-            if (!follow)
+            head = read(1, Long.MAX_VALUE, false, NEVER, record -> { }, null);
+        }
+        final JournalEvidence.Item strongest = evidence == null ? null : evidence.strongest();
+        if (strongest != null && strongest.index() > head)
+        {
+            throw StoreRefusal.shorterThanEvidence(dir, head, strongest);
+        }
+        return head;
+    }
+
+    /**
+     * @return the index of the first event stamped at or after the time, or the head + 1 if none is.
+     */
+    long firstIndexAtOrAfter(final long epochNanos)
+    {
+        final long[] found = {-1};
+        final JournalReader.RecordHandler first = record ->
+        {
+            if (found[0] < 0 && record.timestamp() >= epochNanos)
             {
-                reader.boundToCurrentEnd();
+                found[0] = record.firstIndex();
+            }
+        };
+        JournalReader reader = bounded();
+        try
+        {
+            if (!reader.seekToTime(epochNanos))
+            {
+                reader.close();
+                reader = bounded(); // from the start: the same checks find what stopped the seek
+            }
+            while (found[0] < 0 && poll(reader, first, 1) > 0)
+            {
+                continue;
+            }
+            return found[0] >= 0 ? found[0] : reader.nextIndex();
+        }
+        catch (final StoreDamagedException ex)
+        {
+            throw refusal(ex);
+        }
+        finally
+        {
+            reader.close();
+        }
+    }
+
+    /**
+     * Hands every checked record holding an index in {@code from..to} to the handler, in order. Reaching the
+     * journal's end (not stopped by {@code to} or {@code done}), it makes the end-of-journal and evidence checks.
+     *
+     * @param follow   at the end, keep waiting for new events (like tail -f) until interrupted or past {@code to}.
+     * @param done     asked between batches of records: true stops the read.
+     * @param atTheEnd run each time the reader reaches the current end (to flush output), or null.
+     * @return the last index read.
+     * @throws io.strand.journal.JournalException if the journal is damaged where it is read.
+     */
+    long read(final long from, final long to, final boolean follow, final BooleanSupplier done,
+        final JournalReader.RecordHandler handler, final Runnable atTheEnd)
+    {
+        JournalReader reader = follow ? journal.newReader() : bounded();
+        try
+        {
+            if (from > 1 && !reader.seekToIndex(from))
+            {
+                reader.close();
+                reader = follow ? journal.newReader() : bounded(); // the same checks find what stopped the seek
+            }
+            if (to < Long.MAX_VALUE)
+            {
+                reader.stopBefore(to + 1);
             }
             while (true)
             {
-                read(dir, rollCycle, reader, handler);
+                while (!done.getAsBoolean() && poll(reader, handler, 256) > 0)
+                {
+                    continue;
+                }
                 if (atTheEnd != null)
                 {
                     atTheEnd.run();
                 }
+                if (done.getAsBoolean() || reader.nextIndex() > to)
+                {
+                    return reader.nextIndex() - 1;
+                }
                 if (!follow)
                 {
-                    checkEnd(dir, rollCycle, reader, live, evidence);
-                    return;
+                    checkEnd(reader);
+                    return reader.nextIndex() - 1;
                 }
                 if (Thread.currentThread().isInterrupted())
                 {
-                    return;
+                    return reader.nextIndex() - 1;
                 }
                 LockSupport.parkNanos(10_000_000);
             }
         }
         catch (final StoreDamagedException ex)
         {
-            throw StoreRefusal.unreadableStore(dir, rollCycle, ex, evidence == null ? null : evidence.strongest());
+            throw refusal(ex);
+        }
+        finally
+        {
+            reader.close();
         }
     }
 
-    private static void read(final Path dir, final RollCycle rollCycle, final JournalReader reader,
-        final JournalReader.RecordHandler handler)
+    private JournalReader bounded()
+    {
+        final JournalReader reader = journal.newReader();
+        reader.boundToCurrentEnd();
+        return reader;
+    }
+
+    private int poll(final JournalReader reader, final JournalReader.RecordHandler handler, final int limit)
     {
         try
         {
-            reader.readToEnd(handler);
+            return reader.poll(handler, limit);
         }
         catch (final JournalCorruptedException ex)
         {
@@ -99,8 +213,7 @@ final class JournalScan
         }
     }
 
-    private static void checkEnd(final Path dir, final RollCycle rollCycle, final JournalReader reader,
-        final boolean live, final JournalEvidence evidence)
+    private void checkEnd(final JournalReader reader)
     {
         final String remainder = reader.unreadableRemainder(!live);
         if (remainder != null)
@@ -113,6 +226,11 @@ final class JournalScan
         {
             throw StoreRefusal.shorterThanEvidence(dir, reader.nextIndex() - 1, strongest);
         }
+    }
+
+    private RuntimeException refusal(final StoreDamagedException ex)
+    {
+        return StoreRefusal.unreadableStore(dir, rollCycle, ex, evidence == null ? null : evidence.strongest());
     }
 
     /**
@@ -131,5 +249,10 @@ final class JournalScan
         return sound < 0 ? "nothing sound follows (a damaged tail: a start moves it aside)" :
             "sound events follow from index " + sound + " (damage in the middle: 'strand repair --dir " + dir +
                 " --drop-from " + index + " --dry-run' shows what keeping what precedes it would drop)";
+    }
+
+    public void close()
+    {
+        journal.close();
     }
 }

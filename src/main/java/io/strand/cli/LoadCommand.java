@@ -65,7 +65,7 @@ final class LoadCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final long head;
         final List<String> problems;
-        try (Strand strand = Strand.launch(AccountEngine.context(config));
+        try (Strand strand = Strand.launch(EngineContexts.account(config));
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {
@@ -83,6 +83,11 @@ final class LoadCommand implements Callable<Integer>
                 result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond(),
                 result.accepted(), result.rejected());
             result.rejectedByReason().forEach((reason, n) -> out.printf("  rejected %-22s %,d%n", reason.name(), n));
+            if (runner.accountsAlreadyOpen() > 0)
+            {
+                out.printf("  %,d of the %,d accounts were open in the journal already: not opened again%n",
+                    runner.accountsAlreadyOpen(), config.intValue(Setting.DEMO_ACCOUNTS));
+            }
             strand.close();
             head = strand.state().lastIndex();
             problems = strand.shutdownProblems();

@@ -4,8 +4,12 @@ import io.strand.config.StrandConfig;
 import io.strand.domain.account.Account;
 import io.strand.domain.account.AccountModel;
 import io.strand.journal.Journal;
+import io.strand.journal.JournalCorruptedException;
+import io.strand.journal.JournalException;
 import io.strand.journal.JournalIdentity;
+import io.strand.journal.JournalModel;
 import io.strand.recovery.AsOf;
+import io.strand.recovery.JournalEvidence;
 import io.strand.state.JournaledState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,10 +38,12 @@ final class QueryCommand implements Runnable
     }
 
     /**
-     * {@code strand query balance}: an account's balance and held amount, by replaying the journal read-only.
+     * {@code strand query balance}: an account's balance and held amount, from the newest snapshot at or before the
+     * point asked for and the journal after it, read-only.
      */
     @Command(name = "balance", mixinStandardHelpOptions = true,
-        description = "An account's balance, held and available amounts, from a replay of the journal.")
+        description = "An account's balance, held and available amounts, now or as of a past index or time: the " +
+            "newest snapshot before it, then the journal up to it (read-only; not a verification).")
     static final class Balance implements Callable<Integer>
     {
         @Mixin
@@ -47,8 +55,9 @@ final class QueryCommand implements Runnable
         @Option(names = "--account", paramLabel = "ID", required = true, description = "The account id.")
         long accountId;
 
-        @Option(names = "--as-of", paramLabel = "TIME", description = "The state after every event with time <= TIME " +
-            "(ISO-8601 or epoch nanos), from the nearest snapshot before it.")
+        @Option(names = "--as-of", paramLabel = "INDEX|TIME", description = "The state after every command whose " +
+            "events end at or before the index (below 10^18), or whose time is at or before TIME: ISO-8601 " +
+            "(without a zone, UTC), a date, epoch nanos, or relative to now (-30s, -5m, -2h, -1d).")
         String asOf;
 
         @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
@@ -61,31 +70,72 @@ final class QueryCommand implements Runnable
             {
                 throw new UsageException("--format: expected text or json, got '" + format + "'");
             }
-            final Long asOfNanos = asOf == null ? null : Times.parseEpochNanos("--as-of", asOf);
+            final Times.Point point = asOf == null ? null : Times.parse("--as-of", asOf, Times.now());
             final StrandConfig config = common.load();
-            final JournaledState state;
-            if (asOfNanos == null)
+            final Path dir = config.dir();
+            if (!Journal.exists(dir))
             {
-                state = new JournaledState(new AccountModel());
-                JournalScan.scan(config, state::apply);
+                throw new JournalException("no journal in " + dir);
             }
-            else
+            final String recorded = JournalModel.read(dir);
+            if (recorded != null && !recorded.equals(AccountModel.class.getName()))
             {
-                try (Journal journal = Journal.openReadOnly(config.dir(), config.toContext().rollCycle()))
-                {
-                    state = AsOf.stateAt(journal, JournalIdentity.read(config.dir()), AccountModel::new, asOfNanos)
-                        .state();
-                }
+                throw new JournalException("query balance answers for the account model; the journal in " + dir +
+                    " records model " + recorded + " (" + JournalModel.FILE_NAME + ")");
             }
-            final AccountModel model = (AccountModel)state.model();
-            final Account account = model.accounts().get(accountId);
+            final UUID journalId = JournalIdentity.read(dir);
+            final JournalEvidence evidence = point == null ? JournalEvidence.gather(dir, journalId) : null;
+            final AsOf.Result result;
+            try (Journal journal = Journal.openReadOnly(dir, config.toContext().rollCycle()))
+            {
+                result = point != null && !point.isIndex() ?
+                    AsOf.stateAt(journal, journalId, AccountModel::new, point.value()) :
+                    AsOf.stateAtIndex(journal, journalId, AccountModel::new, point == null ? Long.MAX_VALUE :
+                        point.value());
+            }
+            final JournaledState state = result.state();
+            final String shortfall = shortfall(config, result, evidence);
+            final Account account = ((AccountModel)state.model()).accounts().get(accountId);
             if (account == null)
             {
-                spec.commandLine().getErr().printf("%s: account %d does not exist (journal head index %d)%n",
-                    spec.qualifiedName(), accountId, state.lastIndex());
+                spec.commandLine().getErr().printf("%s: account %d does not exist (as of index %d)%s%n",
+                    spec.qualifiedName(), accountId, state.lastIndex(), shortfall == null ? "" : "; " + shortfall);
                 return StrandCli.EXIT_FAILURE;
             }
-            final String asOfTime = asOfNanos != null ? Times.format(asOfNanos) :
+            print(state, account, point);
+            if (shortfall != null)
+            {
+                spec.commandLine().getErr().printf("%s: %s%n", spec.qualifiedName(), shortfall);
+                return StrandCli.EXIT_FAILURE;
+            }
+            return 0;
+        }
+
+        /** @return null if the answer is the one asked for, else why it stops short, in words. */
+        private static String shortfall(final StrandConfig config, final AsOf.Result result,
+            final JournalEvidence evidence)
+        {
+            final long reached = result.state().lastIndex();
+            if (result.damage() != null)
+            {
+                final JournalCorruptedException ex = result.damage();
+                return ex.getMessage() + "; " + JournalScan.extent(config.dir(), config.toContext().rollCycle(),
+                    ex.expectedIndex(), ex.cycle(), ex.filePosition()) + "; the answer above is as of index " +
+                    reached + ", the last readable one";
+            }
+            final JournalEvidence.Item strongest = evidence == null ? null : evidence.strongest();
+            if (strongest != null && strongest.index() > reached)
+            {
+                return "the journal reads only to index " + reached + ", yet " + strongest.source() + " says it " +
+                    "reached index " + strongest.index() + ": events are missing; the answer above is as of index " +
+                    reached;
+            }
+            return null;
+        }
+
+        private void print(final JournaledState state, final Account account, final Times.Point point)
+        {
+            final String asOfTime = point != null && !point.isIndex() ? Times.format(point.value()) :
                 state.lastIndex() == 0 ? "" : Times.format(state.lastTimestamp());
             if (format.equals("json"))
             {
@@ -98,7 +148,6 @@ final class QueryCommand implements Runnable
                     "(as of index %d, %s)%n", accountId, account.balance(), account.held(), account.available(),
                     state.lastIndex(), asOfTime);
             }
-            return 0;
         }
     }
 }

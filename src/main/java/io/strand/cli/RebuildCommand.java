@@ -1,7 +1,6 @@
 package io.strand.cli;
 
 import io.strand.config.StrandConfig;
-import io.strand.domain.account.readmodel.AccountProjections;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalIdentity;
 import io.strand.journal.WriterLock;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -35,25 +33,21 @@ final class RebuildCommand implements Callable<Integer>
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ModelOption modelOption;
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--projection", paramLabel = "NAME", required = true,
-        description = "balances, history or ledger.")
+        description = "A projection of the journal's model (the account model's: balances, history, ledger).")
     String name;
 
     public Integer call()
     {
         final StrandConfig config = common.load();
-        final ProjectionDefinition<?> definition;
-        try
-        {
-            definition = AccountProjections.named(List.of(name)).get(0);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new UsageException("--projection: " + ex.getMessage());
-        }
+        final ProjectionDefinition<?> definition = EngineContexts.projection(modelOption.resolve(config.dir(),
+            spec.commandLine().getErr(), spec.qualifiedName()), name, "--projection");
         final Path dir = config.dir();
         final PoisonPolicy policy = config.toContext().poisonPolicy();
         final long[] at = {0, 0};

@@ -1,9 +1,9 @@
 package io.strand.cli;
 
 import io.strand.config.StrandConfig;
-import io.strand.domain.account.AccountModel;
 import io.strand.engine.Strand;
 import io.strand.snapshot.SnapshotHeader;
+import io.strand.spi.DomainModelProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -22,13 +22,19 @@ final class SnapshotCommand implements Callable<Integer>
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ModelOption modelOption;
+
     @Spec
     CommandSpec spec;
 
     public Integer call() throws Exception
     {
         final StrandConfig config = common.load();
-        try (Strand strand = Strand.launch(AccountEngine.context(config).snapshots(true)))
+        final DomainModelProvider model = modelOption.resolve(config.dir(), spec.commandLine().getErr(),
+            spec.qualifiedName());
+        // projections need not run for a snapshot: the snapshotter follows the journal on its own
+        try (Strand strand = Strand.launch(config.toContext().model(model::newModel).snapshots(true)))
         {
             final long start = System.nanoTime();
             final SnapshotHeader header = strand.snapshot().get(10, TimeUnit.MINUTES);

@@ -1,7 +1,6 @@
 package io.strand.cli;
 
 import io.strand.config.StrandConfig;
-import io.strand.domain.account.AccountModel;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalCorruptedException;
 import io.strand.journal.JournalException;
@@ -16,14 +15,17 @@ import io.strand.snapshot.SnapshotException;
 import io.strand.snapshot.SnapshotFile;
 import io.strand.snapshot.SnapshotHeader;
 import io.strand.snapshot.SnapshotStore;
+import io.strand.spi.DomainModelProvider;
 import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,19 +45,30 @@ final class VerifyCommand implements Callable<Integer>
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ModelOption modelOption;
+
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+        description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+
     public Integer call()
     {
+        if (!format.equals("text") && !format.equals("json"))
+        {
+            throw new UsageException("--format: expected text or json, got '" + format + "'");
+        }
         final StrandConfig config = common.load();
         final Path dir = config.dir();
-        final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         if (!Journal.exists(dir))
         {
             throw new JournalException("no journal in " + dir);
         }
+        final DomainModelProvider model = modelOption.resolve(dir, err, spec.qualifiedName());
         final UUID journalId = JournalIdentity.read(dir);
         final List<SnapshotHeader> snapshots = new ArrayList<>();
         final List<String> badSnapshots = new ArrayList<>();
@@ -67,17 +80,22 @@ final class VerifyCommand implements Callable<Integer>
             }
             catch (final SnapshotException ex)
             {
-                badSnapshots.add(ex.getMessage());
+                if (Files.exists(file)) // one pruned by a live snapshotter since the listing is not bad
+                {
+                    badSnapshots.add(ex.getMessage());
+                }
             }
         }
         snapshots.sort(Comparator.comparingLong(SnapshotHeader::lastIndex));
 
-        final JournaledState state = new JournaledState(new AccountModel());
-        final SnapshotMatcher matcher = new SnapshotMatcher(snapshots, journalId, state, badSnapshots);
+        final JournaledState state = new JournaledState(model.newModel());
+        final SnapshotMatcher matcher = new SnapshotMatcher(snapshots, journalId, state, badSnapshots, model);
         final RollCycle rollCycle = config.toContext().rollCycle();
         final boolean live = WriterLock.holderAlive(dir);
         final JournalEvidence evidence = JournalEvidence.gather(dir, journalId); // before the bound: it never outruns it
         final long start = System.nanoTime();
+        String damage = null;
+        long damagedAt = 0;
         try (Journal journal = Journal.openReadOnly(dir, rollCycle);
             JournalReader reader = journal.newReader())
         {
@@ -91,19 +109,19 @@ final class VerifyCommand implements Callable<Integer>
             try
             {
                 reader.readToEnd(apply);
+                final String remainder = reader.unreadableRemainder(!live);
+                if (remainder != null)
+                {
+                    damagedAt = reader.nextIndex();
+                    damage = "journal damaged at index " + damagedAt + ": " + remainder + "; " +
+                        JournalScan.extent(dir, rollCycle, damagedAt, reader.endCycle(), reader.endPosition());
+                }
             }
             catch (final JournalCorruptedException ex)
             {
-                err.println(spec.qualifiedName() + ": " + ex.getMessage() + "; " +
-                    JournalScan.extent(dir, rollCycle, ex.expectedIndex(), ex.cycle(), ex.filePosition()));
-                return StrandCli.EXIT_FAILURE;
-            }
-            final String remainder = reader.unreadableRemainder(!live);
-            if (remainder != null)
-            {
-                err.printf("%s: journal damaged at index %d: %s; %s%n", spec.qualifiedName(), reader.nextIndex(),
-                    remainder, JournalScan.extent(dir, rollCycle, reader.nextIndex(), reader.endCycle(), reader.endPosition()));
-                return StrandCli.EXIT_FAILURE;
+                damagedAt = ex.expectedIndex();
+                damage = ex.getMessage() + "; " + JournalScan.extent(dir, rollCycle, damagedAt, ex.cycle(),
+                    ex.filePosition());
             }
         }
         catch (final StoreDamagedException ex)
@@ -111,26 +129,58 @@ final class VerifyCommand implements Callable<Integer>
             throw StoreRefusal.unreadableStore(dir, rollCycle, ex, evidence.strongest());
         }
         final JournalEvidence.Item strongest = evidence.strongest();
-        if (strongest != null && strongest.index() > state.lastIndex())
+        if (damage == null && strongest != null && strongest.index() > state.lastIndex())
         {
-            throw StoreRefusal.shorterThanEvidence(dir, state.lastIndex(), strongest);
+            damagedAt = state.lastIndex() + 1;
+            damage = StoreRefusal.shorterThanEvidence(dir, state.lastIndex(), strongest).getMessage();
         }
-        for (final SnapshotHeader unreached : matcher.unreached())
+        if (damage == null)
         {
-            badSnapshots.add(unreached.file().getFileName() + ": index " + unreached.lastIndex() +
-                " is beyond the journal's end (" + state.lastIndex() + ")");
+            for (final SnapshotHeader unreached : matcher.unreached())
+            {
+                badSnapshots.add(unreached.file().getFileName() + ": index " + unreached.lastIndex() +
+                    " is beyond the journal's end (" + state.lastIndex() + ")");
+            }
         }
-        out.printf("journal    %,d events (%,d commands) verified in %.1f ms: every CRC and index continuous%n",
-            state.lastIndex(), state.commandCount(), (System.nanoTime() - start) / 1e6);
-        out.printf("snapshots  %d match the journal, %d bad%n", matcher.matched(), badSnapshots.size());
-        if (!badSnapshots.isEmpty())
+        final double millis = (System.nanoTime() - start) / 1e6;
+        report(dir, state, millis, damage, damagedAt, matcher.matched(), badSnapshots);
+        final String problem = damage != null ? damage : badSnapshots.isEmpty() ? null : "bad snapshot " +
+            badSnapshots.get(0) + (badSnapshots.size() > 1 ? " (and " + (badSnapshots.size() - 1) + " more)" : "") +
+            "; recovery skips it and falls back to an older one or a full replay";
+        if (problem != null)
         {
-            err.println(spec.qualifiedName() + ": bad snapshot " + badSnapshots.get(0) +
-                (badSnapshots.size() > 1 ? " (and " + (badSnapshots.size() - 1) + " more)" : "") +
-                "; recovery skips it and falls back to an older one or a full replay");
+            err.println(spec.qualifiedName() + ": " + problem);
             return StrandCli.EXIT_FAILURE;
         }
         return 0;
+    }
+
+    private void report(final Path dir, final JournaledState state, final double millis, final String damage,
+        final long damagedAt, final int matched, final List<String> badSnapshots)
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json"))
+        {
+            out.println(new Json().field("journal", dir.toAbsolutePath().toString()).field("clean", damage == null &&
+                badSnapshots.isEmpty()).field("events", state.lastIndex()).field("commands", state.commandCount())
+                .field("millis", Math.round(millis * 10) / 10.0)
+                .field("damage", damage == null ? null : new Json().field("index", damagedAt).field("problem", damage))
+                .field("snapshots", new Json().field("matched", matched).field("bad", badSnapshots.stream()
+                    .map(bad -> new Json().field("problem", bad)).toList())));
+            return;
+        }
+        if (damage == null)
+        {
+            out.printf("journal    %,d events (%,d commands) verified in %.1f ms: every CRC and index continuous%n",
+                state.lastIndex(), state.commandCount(), millis);
+            out.printf("snapshots  %d match the journal, %d bad%n", matched, badSnapshots.size());
+        }
+        else
+        {
+            out.printf("journal    events 1..%d (%,d commands) sound, then damage at index %d (%.1f ms)%n",
+                damagedAt - 1, state.commandCount(), damagedAt, millis);
+            out.printf("snapshots  %d match the journal up to the damage, %d bad%n", matched, badSnapshots.size());
+        }
     }
 
     /** Compares each snapshot with the replayed state when the replay reaches its index. */
@@ -140,13 +190,15 @@ final class VerifyCommand implements Callable<Integer>
         private final UUID journalId;
         private final JournaledState state;
         private final List<String> bad;
+        private final DomainModelProvider model;
         private final StateWriter expected = new StateWriter(1 << 16);
         private final StateWriter actual = new StateWriter(1 << 16);
         private int matched;
 
         SnapshotMatcher(final List<SnapshotHeader> snapshots, final UUID journalId, final JournaledState state,
-            final List<String> bad)
+            final List<String> bad, final DomainModelProvider model)
         {
+            this.model = model;
             this.pending = new ArrayList<>(snapshots);
             this.journalId = journalId;
             this.state = state;
@@ -167,7 +219,7 @@ final class VerifyCommand implements Callable<Integer>
                 }
                 try
                 {
-                    final JournaledState loaded = SnapshotFile.load(header.file(), journalId, AccountModel::new);
+                    final JournaledState loaded = SnapshotFile.load(header.file(), journalId, model::newModel);
                     loaded.writeState(expected.reset());
                     state.writeState(actual.reset());
                     if (expected.length() != actual.length() || !sameBytes())
@@ -179,7 +231,10 @@ final class VerifyCommand implements Callable<Integer>
                 }
                 catch (final SnapshotException ex)
                 {
-                    bad.add(ex.getMessage());
+                    if (Files.exists(header.file())) // pruned by a live snapshotter since it was listed: not bad
+                    {
+                        bad.add(ex.getMessage());
+                    }
                 }
             }
         }

@@ -9,16 +9,20 @@ import picocli.CommandLine.Option;
  */
 final class WorkloadOptions
 {
-    @Option(names = "--accounts", paramLabel = "A", description = "Accounts (ids 1..A), at least 2.")
+    @Option(names = "--accounts", paramLabel = "A", description = "Accounts (ids 1..A), at least 2; those the " +
+        "journal holds are not opened again (default: load 1000; demo the config's demo.accounts, 10000 as shipped).")
     Integer accounts;
 
-    @Option(names = "--producers", paramLabel = "K", description = "Producer threads, each its own client.")
+    @Option(names = "--producers", paramLabel = "K", description = "Producer threads, each its own " +
+        "client (default: load 1; demo the config's demo.producers, 2 as shipped).")
     Integer producers;
 
-    @Option(names = "--rate", paramLabel = "R", description = "Offered commands/s in total; 0 = unpaced.")
+    @Option(names = "--rate", paramLabel = "R", description = "Offered commands/s in total; 0 = unpaced " +
+        "(default: the config's demo.rate, 0 as shipped).")
     Long rate;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Workload seed: same seed, same commands.")
+    @Option(names = "--seed", paramLabel = "S", description = "Workload seed: same seed, same commands " +
+        "(default: the config's demo.seed, 42 as shipped).")
     Long seed;
 
     /**

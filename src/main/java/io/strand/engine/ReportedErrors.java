@@ -1,6 +1,7 @@
 package io.strand.engine;
 
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.errors.DistinctErrorLog;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
@@ -10,18 +11,24 @@ import java.util.List;
  * Passes every error of the engine's agents to the user's handler, which may not throw into an agent (a failure
  * of the handler is logged), and keeps a count, so a shutdown can say what
  * failed while it ran (a shutdown snapshot or checkpoint on a full disk) instead of ending as if all went well.
+ * Each distinct error is also recorded in the journal directory's error log ({@code strand errors} reads it).
  */
 final class ReportedErrors implements ErrorHandler
 {
     private static final int KEPT = 16;
 
     private final ErrorHandler delegate;
+    private final DistinctErrorLog log;
     private final List<String> recent = new ArrayList<>();
     private long count;
 
-    ReportedErrors(final ErrorHandler delegate)
+    /**
+     * @param log where each distinct error is recorded too.
+     */
+    ReportedErrors(final ErrorHandler delegate, final DistinctErrorLog log)
     {
         this.delegate = delegate;
+        this.log = log;
     }
 
     public void onError(final Throwable error)
@@ -35,6 +42,7 @@ final class ReportedErrors implements ErrorHandler
             }
             recent.add(oneLine(error));
         }
+        log.record(error); // false when the log is full: the error is still counted and handled
         try
         {
             delegate.onError(error);

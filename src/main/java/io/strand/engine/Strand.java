@@ -1,5 +1,6 @@
 package io.strand.engine;
 
+import io.strand.errors.ErrorLogFile;
 import io.strand.ingress.FutureSubmitter;
 import io.strand.ingress.Ingress;
 import io.strand.ingress.ReasonCatalog;
@@ -9,6 +10,7 @@ import io.strand.journal.Journal;
 import io.strand.journal.JournalException;
 import io.strand.journal.JournalHead;
 import io.strand.journal.JournalIdentity;
+import io.strand.journal.JournalModel;
 import io.strand.journal.JournalRepair;
 import io.strand.journal.QueueFiles;
 import io.strand.journal.StoreDamagedException;
@@ -90,7 +92,7 @@ public final class Strand implements AutoCloseable
         final Recovery.Recovered recovered, final SnapshotStore store, final SnapshotHeader loadedSnapshot)
     {
         this.ctx = ctx;
-        this.errors = new ReportedErrors(ctx.errorHandler());
+        this.errors = new ReportedErrors(ctx.errorHandler(), ErrorLogFile.create(ctx.dir()));
         this.lock = lock;
         this.journal = journal;
         final JournaledState state = recovered.state();
@@ -180,6 +182,7 @@ public final class Strand implements AutoCloseable
         {
             JournalRepair.finishInterrupted(ctx.dir());
             final UUID journalId = identity(ctx.dir());
+            JournalModel.recordIfAbsent(ctx.dir(), ctx.model()); // tools read the journal through this model
             final JournalEvidence evidence = JournalEvidence.gather(ctx.dir(), journalId);
             final SnapshotStore store = new SnapshotStore(ctx.dir());
             journal = open(ctx, evidence);

@@ -240,6 +240,17 @@ public final class Journal implements AutoCloseable
      */
     public long headIndex()
     {
+        final Head head = head();
+        return head == null ? -1 : head.index();
+    }
+
+    /**
+     * The journal's last record, read from its last excerpt backwards (no scan); status reads it this way.
+     *
+     * @return the head (index 0 if the journal is empty), or null if the last excerpt cannot be read.
+     */
+    public Head head()
+    {
         try (ExcerptTailer tailer = queue.createTailer())
         {
             tailer.direction(TailerDirection.BACKWARD).toEnd();
@@ -247,18 +258,30 @@ public final class Journal implements AutoCloseable
             {
                 if (!dc.isPresent())
                 {
-                    return 0;
+                    return new Head(0, Long.MIN_VALUE);
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
                 final int length = (int)bytes.readRemaining();
-                return new RecordDecoder().lastIndexOfExcerpt(bytes.addressForRead(bytes.readPosition(), length),
+                final RecordDecoder decoder = new RecordDecoder();
+                final long index = decoder.lastIndexOfExcerpt(bytes.addressForRead(bytes.readPosition(), length),
                     length);
+                return index < 0 ? null : new Head(index, decoder.timestamp());
             }
         }
         catch (final RuntimeException | Error ex)
         {
-            return -1;
+            return null;
         }
+    }
+
+    /**
+     * The last record of the journal.
+     *
+     * @param index     its last event's index; 0 for an empty journal.
+     * @param timestamp its time in epoch nanoseconds; {@link Long#MIN_VALUE} for an empty journal.
+     */
+    public record Head(long index, long timestamp)
+    {
     }
 
     /**

@@ -34,6 +34,7 @@ public final class JournalReader implements AutoCloseable
     private long endPosition = -1;
     private long endHeader = -1;
     private long peekFirst;
+    private long peekTime;
 
     JournalReader(final SingleChronicleQueue queue, final Path journalDir)
     {
@@ -437,8 +438,107 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
+    /**
+     * Positions the reader at the record holding {@code index}, found by binary search over Chronicle's indexes
+     * (no scan from the start); past the journal's end, at the end.
+     *
+     * @return false if Chronicle cannot find its way there or a record on the way fails its checks; the reader is
+     *         then left anywhere: make a new one (and read from the start to learn what is wrong).
+     */
+    public boolean seekToIndex(final long index)
+    {
+        return seekTo(false, index);
+    }
+
+    /**
+     * Positions the reader at the first record stamped at or after {@code epochNanos}, found by binary search
+     * over Chronicle's indexes (journal time never decreases); past the journal's end, at the end.
+     *
+     * @return as {@link #seekToIndex}.
+     */
+    public boolean seekToTime(final long epochNanos)
+    {
+        return seekTo(true, epochNanos);
+    }
+
+    private boolean seekTo(final boolean byTime, final long target)
+    {
+        try
+        {
+            resumeOffset = 0;
+            final long found = findLast(byTime, target);
+            // a bounded reader lands no further than its bound: what was appended since is not its to read
+            final long chronicleIndex = stopAfterChronicleIndex != NO_LIMIT && found > stopAfterChronicleIndex ?
+                stopAfterChronicleIndex : found;
+            if (chronicleIndex < 0)
+            {
+                tailer.toStart();
+                nextIndex = 1;
+                return true;
+            }
+            return tailer.moveToIndex(chronicleIndex) && seekInside(chronicleIndex, byTime, target);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (!fromChronicle(ex))
+            {
+                throw ex;
+            }
+            return false;
+        }
+    }
+
+    /** Walks the excerpt's records to the first one at or past the target; past them all, to the excerpt's end. */
+    private boolean seekInside(final long chronicleIndex, final boolean byTime, final long target)
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent() || !dc.isData() || dc.index() != chronicleIndex)
+            {
+                dc.rollbackOnClose();
+                return false;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            final int length = (int)bytes.readRemaining();
+            final long address = bytes.addressForRead(bytes.readPosition(), length);
+            int offset = 0;
+            while (offset < length)
+            {
+                decoder.wrap(address + offset, length - offset);
+                if (decoder.check() != null)
+                {
+                    dc.rollbackOnClose();
+                    return false;
+                }
+                if (byTime ? decoder.timestamp() >= target : decoder.lastIndex() >= target)
+                {
+                    nextIndex = decoder.firstIndex();
+                    suspendAt(dc, offset);
+                    return true;
+                }
+                nextIndex = decoder.lastIndex() + 1;
+                offset += decoder.recordLength();
+            }
+            lastChronicleIndex = chronicleIndex;
+            endPosition = bytes.readPosition() + length;
+            endHeader = bytes.readPosition() - 4;
+            return true;
+        }
+    }
+
     /** @return Chronicle's index of the last excerpt whose first index is at most target, or -1. */
     private long findLastStartingAtOrBefore(final long target)
+    {
+        return findLast(false, target);
+    }
+
+    /**
+     * Binary search over Chronicle's indexes, cycle by cycle: indexes and times only grow along the journal.
+     *
+     * @return Chronicle's index of the last excerpt whose first record starts at or before the index {@code target}
+     *         (or, by time, is stamped before {@code target}), or -1 if none is.
+     */
+    private long findLast(final boolean byTime, final long target)
     {
         final RollCycle rollCycle = queue.rollCycle();
         long best = -1;
@@ -454,13 +554,13 @@ public final class JournalReader implements AutoCloseable
             {
                 continue;
             }
-            if (peekFirst > target)
+            if (!peekedBefore(byTime, target))
             {
                 break;
             }
             long lo = 0;
             long hi = 1;
-            while (peek(rollCycle.toIndex(cycle, hi)) && peekFirst <= target)
+            while (peek(rollCycle.toIndex(cycle, hi)) && peekedBefore(byTime, target))
             {
                 lo = hi;
                 hi <<= 1;
@@ -468,7 +568,7 @@ public final class JournalReader implements AutoCloseable
             while (hi - lo > 1)
             {
                 final long mid = (lo + hi) >>> 1;
-                if (peek(rollCycle.toIndex(cycle, mid)) && peekFirst <= target)
+                if (peek(rollCycle.toIndex(cycle, mid)) && peekedBefore(byTime, target))
                 {
                     lo = mid;
                 }
@@ -480,6 +580,11 @@ public final class JournalReader implements AutoCloseable
             best = rollCycle.toIndex(cycle, lo);
         }
         return best;
+    }
+
+    private boolean peekedBefore(final boolean byTime, final long target)
+    {
+        return byTime ? peekTime < target : peekFirst <= target;
     }
 
     /** Reads the first record of the excerpt at a Chronicle index without consuming it; false if absent or unsound. */
@@ -503,6 +608,7 @@ public final class JournalReader implements AutoCloseable
                 return false;
             }
             peekFirst = decoder.firstIndex();
+            peekTime = decoder.timestamp();
             return true;
         }
     }

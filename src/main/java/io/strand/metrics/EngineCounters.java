@@ -27,10 +27,11 @@ public final class EngineCounters
     static final long MAGIC = 0x5352544E43524453L;
     /** Header: 0 magic, 8 writer pid, 16 boot id (msb, lsb), 32 journal id (msb, lsb), 48 reserved. */
     static final int HEADER_LENGTH = 64;
-    private static final int PID_OFFSET = 8;
-    private static final int BOOT_ID_OFFSET = 16;
-    private static final int JOURNAL_ID_OFFSET = 32;
-    private static final String JOURNAL_HEAD_LABEL = "journal head index";
+    static final int PID_OFFSET = 8;
+    static final int BOOT_ID_OFFSET = 16;
+    static final int JOURNAL_ID_OFFSET = 32;
+    /** The label of the writer's journal head counter. */
+    public static final String JOURNAL_HEAD_LABEL = "journal head index";
     static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
     static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
 
@@ -113,7 +114,7 @@ public final class EngineCounters
         buffer.putLong(offset + 8, id == null ? 0 : id.getLeastSignificantBits());
     }
 
-    private static UUID uuid(final UnsafeBuffer buffer, final int offset)
+    static UUID uuid(final UnsafeBuffer buffer, final int offset)
     {
         final UUID id = new UUID(buffer.getLong(offset), buffer.getLong(offset + 8));
         return id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0 ? null : id;
@@ -159,27 +160,6 @@ public final class EngineCounters
         {
             IoUtil.unmap(mapped);
         }
-    }
-
-    /**
-     * Maps a counters file written by a running engine, for reading.
-     *
-     * @return a reader, or null if the file is missing or not a counters file.
-     */
-    public static CountersReader map(final Path file)
-    {
-        if (!Files.exists(file))
-        {
-            return null;
-        }
-        final MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "counters");
-        final UnsafeBuffer all = new UnsafeBuffer(mapped);
-        if (all.capacity() != HEADER_LENGTH + METADATA_LENGTH + VALUES_LENGTH || all.getLongVolatile(0) != MAGIC)
-        {
-            return null;
-        }
-        return new CountersReader(new UnsafeBuffer(all, HEADER_LENGTH, METADATA_LENGTH),
-            new UnsafeBuffer(all, HEADER_LENGTH + METADATA_LENGTH, VALUES_LENGTH));
     }
 
     /**

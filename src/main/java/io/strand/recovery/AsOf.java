@@ -1,6 +1,8 @@
 package io.strand.recovery;
 
+import io.strand.codec.RecordDecoder;
 import io.strand.journal.Journal;
+import io.strand.journal.JournalCorruptedException;
 import io.strand.journal.JournalReader;
 import io.strand.snapshot.SnapshotException;
 import io.strand.snapshot.SnapshotFile;
@@ -11,6 +13,7 @@ import io.strand.state.JournaledState;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -26,9 +29,13 @@ public final class AsOf
     }
 
     /**
-     * @param result what the query used.
+     * @param state    the state reached.
+     * @param snapshot the snapshot it started from, or null.
+     * @param replayed events replayed after it.
+     * @param damage   null, or the damage that stopped the replay short of its target: the state is then the one
+     *                 before it.
      */
-    public record Result(JournaledState state, String snapshot, long replayed)
+    public record Result(JournaledState state, String snapshot, long replayed, JournalCorruptedException damage)
     {
     }
 
@@ -38,15 +45,36 @@ public final class AsOf
     public static Result stateAt(final Journal journal, final UUID journalId, final Supplier<? extends DomainModel> models,
         final long epochNanos)
     {
+        return stateAt(journal, journalId, models, header -> header.lastTimestamp() <= epochNanos,
+            record -> record.timestamp() > epochNanos, Long.MAX_VALUE);
+    }
+
+    /**
+     * The state after the last command whose events all lie at or before an index (a command is never half
+     * applied: if the index falls inside one, the state stops before it).
+     *
+     * @param index the journal index.
+     */
+    public static Result stateAtIndex(final Journal journal, final UUID journalId,
+        final Supplier<? extends DomainModel> models, final long index)
+    {
+        return stateAt(journal, journalId, models, header -> header.lastIndex() <= index,
+            record -> record.lastIndex() > index, index == Long.MAX_VALUE ? Long.MAX_VALUE : index + 1);
+    }
+
+    private static Result stateAt(final Journal journal, final UUID journalId,
+        final Supplier<? extends DomainModel> models, final Predicate<SnapshotHeader> usable,
+        final Predicate<RecordDecoder> beyond, final long stopBefore)
+    {
         JournaledState state = null;
         String used = null;
-        JournalReader reader = journal.newReader();
+        JournalReader reader = bounded(journal);
         for (final Path file : new SnapshotStore(journal.dir()).newestFirst())
         {
             try
             {
                 final SnapshotHeader header = SnapshotFile.check(file, journalId);
-                if (header.lastTimestamp() > epochNanos)
+                if (!usable.test(header))
                 {
                     continue;
                 }
@@ -63,7 +91,7 @@ public final class AsOf
                 // a bad snapshot is not used: an older one, or the start, serves
             }
             reader.close();
-            reader = journal.newReader();
+            reader = bounded(journal);
         }
         if (state == null)
         {
@@ -74,7 +102,7 @@ public final class AsOf
         final boolean[] past = {false};
         final JournalReader.RecordHandler apply = record ->
         {
-            if (record.timestamp() > epochNanos)
+            if (beyond.test(record))
             {
                 past[0] = true;
             }
@@ -83,13 +111,27 @@ public final class AsOf
                 target.apply(record);
             }
         };
+        JournalCorruptedException damage = null;
         try (JournalReader tail = reader)
         {
+            tail.stopBefore(stopBefore); // what lies past the target is not read, damaged or not
             while (!past[0] && tail.poll(apply, 256) > 0)
             {
                 continue;
             }
         }
-        return new Result(state, used, state.lastIndex() - from);
+        catch (final JournalCorruptedException ex)
+        {
+            damage = ex;
+        }
+        return new Result(state, used, state.lastIndex() - from, damage);
+    }
+
+    /** A reader of the journal as it is now: what a live writer appends meanwhile is not the query's. */
+    private static JournalReader bounded(final Journal journal)
+    {
+        final JournalReader reader = journal.newReader();
+        reader.boundToCurrentEnd();
+        return reader;
     }
 }

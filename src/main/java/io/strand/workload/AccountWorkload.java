@@ -2,6 +2,7 @@ package io.strand.workload;
 
 import io.strand.domain.account.AccountCommandType;
 
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -19,6 +20,7 @@ public final class AccountWorkload
     private final long holdIdBase;
     private long nextOpen;
     private final int openStride;
+    private final BitSet alreadyOpen;
     private long holdCounter;
     private final long[] holdAccount = new long[RECENT_HOLDS];
     private final long[] holdIds = new long[RECENT_HOLDS];
@@ -36,6 +38,17 @@ public final class AccountWorkload
     public AccountWorkload(final long seed, final int producer, final int producers, final int accounts,
         final boolean openAccounts)
     {
+        this(seed, producer, producers, accounts, openAccounts, new BitSet());
+    }
+
+    /**
+     * @param alreadyOpen accounts the journal already holds: not opened again (the commands after the openings are
+     *                    the same either way). Read only.
+     */
+    public AccountWorkload(final long seed, final int producer, final int producers, final int accounts,
+        final boolean openAccounts, final BitSet alreadyOpen)
+    {
+        this.alreadyOpen = alreadyOpen;
         this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + producer);
         this.accounts = accounts;
         this.nextOpen = openAccounts ? producer + 1 : Long.MAX_VALUE;
@@ -48,6 +61,10 @@ public final class AccountWorkload
      */
     public void next(final GeneratedCommand out)
     {
+        while (nextOpen <= accounts && alreadyOpen.get((int)nextOpen))
+        {
+            nextOpen += openStride;
+        }
         if (nextOpen <= accounts)
         {
             set(out, AccountCommandType.OPEN_ACCOUNT, nextOpen, 0, 0, 0);

@@ -1,7 +1,10 @@
 package io.strand.workload;
 
 import io.strand.domain.account.AccountCommands;
+import io.strand.domain.account.AccountModel;
+import io.strand.domain.account.Accounts;
 import io.strand.engine.Strand;
+import io.strand.state.JournaledState;
 import io.strand.ingress.OfferResult;
 import io.strand.ingress.OutcomeListener;
 import io.strand.ingress.Submitter;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,7 @@ public final class WorkloadRunner
     private final long rate;
     private final Writer ackLog;
     private final AtomicLong completed = new AtomicLong();
+    private BitSet alreadyOpen = new BitSet();
     private volatile long startNanos;
 
     /**
@@ -69,11 +74,35 @@ public final class WorkloadRunner
     }
 
     /**
+     * @return how many of the workload's accounts the journal held before the last run: they were not reopened.
+     */
+    public int accountsAlreadyOpen()
+    {
+        return alreadyOpen.cardinality();
+    }
+
+    /** The workload's accounts the state holds already; read before any command of the run, as state allows. */
+    private static BitSet open(final JournaledState state, final int accounts)
+    {
+        final Accounts existing = ((AccountModel)state.model()).accounts();
+        final BitSet open = new BitSet(accounts + 1);
+        for (int id = 1; id <= accounts; id++)
+        {
+            if (existing.get(id) != null)
+            {
+                open.set(id);
+            }
+        }
+        return open;
+    }
+
+    /**
      * Runs {@code commands} commands split across the producers and waits for every outcome.
      */
     public WorkloadResult run(final long commands) throws InterruptedException
     {
         final long[] firstSeqs = new long[producers];
+        alreadyOpen = spec.openAccounts() ? open(strand.state(), spec.accounts()) : new BitSet();
         for (int p = 0; p < producers; p++)
         {
             firstSeqs[p] = strand.lastJournaledSeq(p + 1).orElse(0) + 1;
@@ -158,7 +187,7 @@ public final class WorkloadRunner
         {
             final AccountCommands commands = new AccountCommands(submitter);
             final AccountWorkload workload = new AccountWorkload(spec.seed(), index, producers, spec.accounts(),
-                spec.openAccounts());
+                spec.openAccounts(), alreadyOpen);
             final GeneratedCommand command = new GeneratedCommand();
             final int slots = BitUtil.findNextPositivePowerOfTwo(submitter.maxInFlight() + 1);
             intendedByseq = new long[slots];

@@ -126,6 +126,10 @@ class CliTest
         assertEquals(0, demo.exitCode(), demo.err());
         assertTrue(demo.out().contains("state check    OK"), demo.out());
         assertTrue(demo.out().contains("commands/s"), demo.out());
+        final String figure = "(p[\\d.]+|max) [\\d.]+ (us|ms|s)";
+        final List<String> latencies = demo.out().lines().filter(l -> l.startsWith("  latency ")).toList();
+        assertEquals(2, latencies.size(), demo.out());
+        latencies.forEach(l -> assertTrue(l.matches("  latency +" + figure + "( +" + figure + ")*"), l));
 
         final Cli status = Cli.run("status", "--dir", dir.toString());
         assertEquals(0, status.exitCode(), status.err());

@@ -110,6 +110,10 @@ class ProjectionTest
         final AtomicLong reads = new AtomicLong();
         try (Strand strand = Strand.launch(context(dir)))
         {
+            for (final ProjectionFollower<?> projection : strand.projections())
+            {
+                awaitStarted(projection); // a reader before the model exists would find none
+            }
             final Thread[] readers = new Thread[2];
             for (int r = 0; r < readers.length; r++)
             {

@@ -5,6 +5,7 @@ import io.strand.codec.RecordDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,6 +131,20 @@ public final class JournalFiles
             {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /**
+     * Flips the bits of one byte of a file (damage for tests).
+     */
+    public static void flipByte(final Path file, final long offset) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset);
+            final int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x5A);
         }
     }
 }
