@@ -1,8 +1,8 @@
 package io.strand.cli;
 
+import io.strand.format.JournalTime;
+
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -10,17 +10,13 @@ import java.time.format.DateTimeParseException;
  */
 final class Times
 {
-    private static final DateTimeFormatter ISO_NANOS =
-        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
-
     private Times()
     {
     }
 
     static String format(final long epochNanos)
     {
-        return ISO_NANOS.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-            Math.floorMod(epochNanos, 1_000_000_000L)));
+        return JournalTime.format(epochNanos);
     }
 
     /**
