@@ -35,7 +35,7 @@ public final class JournalTime
         final long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
         final int nanos = (int)Math.floorMod(epochNanos, NANOS_PER_SECOND);
         final long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
-        final int secondOfDay = (int)Math.floorMod(seconds, SECONDS_PER_DAY);
+        final int secondOfDay = Math.floorMod(seconds, SECONDS_PER_DAY);
         final LocalDate date = LocalDate.ofEpochDay(days);
         digits(out, date.getYear(), 4).append('-');
         digits(out, date.getMonthValue(), 2).append('-');
