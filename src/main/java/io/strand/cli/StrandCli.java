@@ -2,6 +2,7 @@ package io.strand.cli;
 
 import io.strand.config.ConfigException;
 import io.strand.journal.JournalException;
+import io.strand.kafka.KafkaFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,8 @@ import java.io.PrintWriter;
     description = "A low-latency, single-writer event-sourcing journal on Agrona and Chronicle Queue.",
     subcommands = {
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
-        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class },
+        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
+        ExportCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {
@@ -33,7 +35,7 @@ public final class StrandCli implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, load, dump, " +
-            "query, status, verify, snapshot, repair, rebuild, stat)");
+            "query, status, verify, snapshot, repair, rebuild, stat, export)");
     }
 
     /**
@@ -72,7 +74,8 @@ public final class StrandCli implements Runnable
 
     private static String oneLine(final Throwable ex)
     {
-        if (ex instanceof ConfigException || ex instanceof JournalException || ex instanceof UsageException)
+        if (ex instanceof ConfigException || ex instanceof JournalException || ex instanceof UsageException ||
+            ex instanceof KafkaFailure)
         {
             return ex.getMessage();
         }
