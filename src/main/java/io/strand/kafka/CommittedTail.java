@@ -27,20 +27,24 @@ record CommittedTail(long index, long timestamp, UUID journalId, long offset)
 {
     static final CommittedTail EMPTY = new CommittedTail(0, 0, null, -1);
 
-    private static final Duration POLL = Duration.ofMillis(100);
+    /** Short: a poll whose records were all aborted returns nothing and would wait out its whole timeout. */
+    private static final Duration POLL = Duration.ofMillis(10);
     private static final int FIRST_WINDOW = 16;
 
     /**
      * Reads the partition's last committed record. A read_committed consumer's end offset is the last stable
      * offset, but the offsets below it have gaps (transaction markers take offsets, aborted records are skipped),
-     * so it reads forward from a window before the end, doubling the window until the window holds a record.
-     * Call after the exporter's {@code initTransactions}, which settles (aborts or completes) whatever transaction
-     * an earlier exporter left, so nothing can be committed behind the tail found here.
+     * so it reads forward from a window before the end: a few offsets after a clean stop; after a crash, past the
+     * aborted transaction the dead exporter left (about {@code abortedHint} records), then doubling the window until
+     * it holds a record. Call after the exporter's {@code initTransactions}, which settles (aborts or completes)
+     * whatever transaction an earlier exporter left, so nothing can be committed behind the tail found here.
      *
+     * @param abortedHint how many records one transaction of the exporter holds at most.
      * @throws KafkaFailure if the tail is not a Strand export's (retrying cannot help).
      * @throws TimeoutException if Kafka did not answer within the timeout.
      */
-    static CommittedTail read(final KafkaConsumer<byte[], byte[]> consumer, final String topic, final long timeoutMs)
+    static CommittedTail read(final KafkaConsumer<byte[], byte[]> consumer, final String topic, final long timeoutMs,
+        final int abortedHint)
     {
         final TopicPartition partition = new TopicPartition(topic, PARTITION);
         final Duration timeout = Duration.ofMillis(timeoutMs);
@@ -83,7 +87,7 @@ record CommittedTail(long index, long timestamp, UUID journalId, long offset)
                 }
                 return EMPTY;
             }
-            window *= 2;
+            window = window == FIRST_WINDOW ? FIRST_WINDOW + 2L * abortedHint : 2 * window;
         }
     }
 

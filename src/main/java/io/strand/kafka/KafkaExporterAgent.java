@@ -142,18 +142,21 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
 
     private void connect()
     {
+        final long begin = clock.nanoTime();
         producer = KafkaClients.transactionalProducer(ctx.bootstrap(), transactionalId, remainingMs(),
             Math.max(MIN_TRANSACTION_TIMEOUT_MS, 20 * TimeUnit.NANOSECONDS.toMillis(ctx.transactionIntervalNs())));
         producer.initTransactions();
-        if (KafkaClients.ensureTopic(ctx.bootstrap(), ctx.topic(), remainingMs()))
-        {
-            LOG.info("kafka exporter: created topic {} (1 partition, retention.ms=-1)", ctx.topic());
-        }
+        final long fenced = clock.nanoTime();
         final CommittedTail tail;
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommittedConsumer(ctx.bootstrap(), null,
             remainingMs()))
         {
-            tail = CommittedTail.read(consumer, ctx.topic(), remainingMs());
+            if (consumer.partitionsFor(ctx.topic(), Duration.ofMillis(remainingMs())).isEmpty() &&
+                KafkaClients.ensureTopic(ctx.bootstrap(), ctx.topic(), remainingMs()))
+            {
+                LOG.info("kafka exporter: created topic {} (1 partition, retention.ms=-1)", ctx.topic());
+            }
+            tail = CommittedTail.read(consumer, ctx.topic(), remainingMs(), ctx.maxTransactionEvents() + POLL_LIMIT);
         }
         placeReaderAfter(tail);
         committedIndex = tail.index();
@@ -163,9 +166,11 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
         {
             startIndex = tail.index();
         }
-        LOG.info("kafka exporter: topic {} holds journal {} through index {}; exporting from index {}{}", ctx.topic(),
-            journalId, tail.index(), tail.index() + 1, first ? "" : String.format(" (Kafka back after %.1f s)",
-                (clock.nanoTime() - outageStartNs) / 1e9));
+        LOG.info("kafka exporter: topic {} holds journal {} through index {}; exporting from index {} (earlier " +
+            "exporters fenced in {} ms, the committed tail found in {} ms{})", ctx.topic(), journalId, tail.index(),
+            tail.index() + 1, TimeUnit.NANOSECONDS.toMillis(fenced - begin),
+            TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - fenced), first ? "" :
+                String.format("; Kafka back after %.1f s", (clock.nanoTime() - outageStartNs) / 1e9));
         outageStartNs = 0;
         state = State.EXPORTING;
     }
