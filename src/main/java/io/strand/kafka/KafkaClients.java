@@ -60,10 +60,11 @@ final class KafkaClients
     /**
      * A consumer that sees only committed records; its end offsets are the last stable offsets.
      *
-     * @param groupId null for a consumer that only assigns and seeks (commits nothing).
+     * @param groupId        null for a consumer that only assigns and seeks (commits nothing).
+     * @param maxPollRecords the most records one poll returns.
      */
     static KafkaConsumer<byte[], byte[]> readCommittedConsumer(final String bootstrap, final String groupId,
-        final long timeoutMs)
+        final long timeoutMs, final int maxPollRecords)
     {
         final Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -75,7 +76,7 @@ final class KafkaClients
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout(timeoutMs)));
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -91,13 +92,14 @@ final class KafkaClients
     }
 
     /**
-     * Creates the topic with one partition if it does not exist (replication as the broker's default). A topic
-     * Strand creates keeps its records forever ({@code retention.ms=-1}): it may be the store a journal is
-     * restored from. An existing topic is left as it is.
+     * Creates the topic with one partition if it does not exist (replication as the broker's default). An existing
+     * topic is left as it is.
      *
+     * @param keepForever {@code retention.ms=-1}: an export topic may be the store a journal is restored from.
      * @return true if this call created it.
      */
-    static boolean ensureTopic(final String bootstrap, final String topic, final long timeoutMs)
+    static boolean ensureTopic(final String bootstrap, final String topic, final boolean keepForever,
+        final long timeoutMs)
     {
         try (Admin admin = admin(bootstrap, timeoutMs))
         {
@@ -116,7 +118,8 @@ final class KafkaClients
             try
             {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("retention.ms", "-1")))).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    .configs(keepForever ? Map.of("retention.ms", "-1") : Map.of())))
+                    .all().get(timeoutMs, TimeUnit.MILLISECONDS);
                 return true;
             }
             catch (final ExecutionException ex)

@@ -149,10 +149,10 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
         final long fenced = clock.nanoTime();
         final CommittedTail tail;
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommittedConsumer(ctx.bootstrap(), null,
-            remainingMs()))
+            remainingMs(), 2_000))
         {
             if (consumer.partitionsFor(ctx.topic(), Duration.ofMillis(remainingMs())).isEmpty() &&
-                KafkaClients.ensureTopic(ctx.bootstrap(), ctx.topic(), remainingMs()))
+                KafkaClients.ensureTopic(ctx.bootstrap(), ctx.topic(), true, remainingMs()))
             {
                 LOG.info("kafka exporter: created topic {} (1 partition, retention.ms=-1)", ctx.topic());
             }

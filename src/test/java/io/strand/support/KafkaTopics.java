@@ -119,7 +119,8 @@ public final class KafkaTopics
     }
 
     /**
-     * Writes plain (non-transactional) records, as an outside client would, and waits for their acks.
+     * Writes plain (non-transactional) records to an existing topic, as an outside client would, and waits for
+     * every ack (a failed write fails the test).
      */
     public static void write(final String bootstrap, final String topic, final List<String> keys,
         final List<byte[]> values) throws Exception
@@ -127,16 +128,21 @@ public final class KafkaTopics
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
             new ByteArraySerializer()))
         {
+            final List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (int i = 0; i < values.size(); i++)
             {
                 final String key = keys.get(i);
-                producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    values.get(i)));
+                acks.add(producer.send(new ProducerRecord<>(topic, key == null ? null :
+                    key.getBytes(StandardCharsets.UTF_8), values.get(i))));
             }
-            producer.flush();
+            for (final java.util.concurrent.Future<?> ack : acks)
+            {
+                ack.get(60, TimeUnit.SECONDS);
+            }
         }
     }
 

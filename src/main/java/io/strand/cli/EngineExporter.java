@@ -1,0 +1,67 @@
+package io.strand.cli;
+
+import io.strand.config.Setting;
+import io.strand.config.StrandConfig;
+import io.strand.kafka.KafkaExporter;
+import io.strand.kafka.KafkaFailure;
+import io.strand.kafka.KafkaSupport;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The Kafka exporter a command runs beside its engine when {@code exporters.kafka.enabled} is true (load, serve,
+ * demo): it follows the journal from the engine's process and, on close, first exports up to the engine's head.
+ * The engine itself does not know it; it reads the journal read-only like any other reader.
+ */
+final class EngineExporter implements AutoCloseable
+{
+    private final KafkaExporter exporter;
+    private final LongSupplier head;
+    private final long timeoutNs;
+
+    private EngineExporter(final KafkaExporter exporter, final LongSupplier head, final long timeoutNs)
+    {
+        this.exporter = exporter;
+        this.head = head;
+        this.timeoutNs = timeoutNs;
+    }
+
+    /**
+     * @param head the engine's journal head, read at close.
+     * @return the running exporter, or null when the configuration does not enable one.
+     */
+    static EngineExporter startIfEnabled(final StrandConfig config, final LongSupplier head)
+    {
+        if (!config.booleanValue(Setting.KAFKA_EXPORT_ENABLED))
+        {
+            return null;
+        }
+        KafkaSupport.requireClients();
+        return new EngineExporter(KafkaExporter.launch(AccountEngine.exporter(config)), head,
+            TimeUnit.MILLISECONDS.toNanos(config.longValue(Setting.KAFKA_EXPORT_TIMEOUT_MS)));
+    }
+
+    KafkaExporter exporter()
+    {
+        return exporter;
+    }
+
+    /**
+     * Exports up to the engine's head, then stops.
+     *
+     * @throws KafkaFailure if the exporter failed or could not reach the head within the Kafka timeout.
+     */
+    public void close()
+    {
+        final long target = head.getAsLong();
+        final boolean reached = exporter.awaitCommitted(target, timeoutNs);
+        exporter.close();
+        if (!reached)
+        {
+            throw new KafkaFailure("the Kafka exporter stopped at index " + exporter.committedIndex() + " of " +
+                target + (exporter.problem() != null ? ": " + exporter.problem() : "") + "; 'strand export kafka' " +
+                "resumes from there");
+        }
+    }
+}
