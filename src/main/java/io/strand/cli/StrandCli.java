@@ -20,7 +20,7 @@ import java.io.PrintWriter;
     subcommands = {
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
         VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
-        ExportCommand.class, ServeCommand.class },
+        ExportCommand.class, ServeCommand.class, RestoreCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {
@@ -35,7 +35,7 @@ public final class StrandCli implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, load, dump, " +
-            "query, status, verify, snapshot, repair, rebuild, stat, export, serve)");
+            "query, status, verify, snapshot, repair, rebuild, stat, export, serve, restore)");
     }
 
     /**

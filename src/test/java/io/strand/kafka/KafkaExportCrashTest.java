@@ -86,6 +86,9 @@ class KafkaExportCrashTest
         final Cli last = KafkaExportTest.export(dir, topic);
         assertEquals(0, last.exitCode(), last.err());
         KafkaExportTest.assertTopicIsTheDump(dir, topic);
+        final Cli restore = KafkaRestoreTest.restore(topic, tmp.resolve("restored")); // past every aborted transaction
+        assertEquals(0, restore.exitCode(), restore.err());
+        KafkaRestoreTest.assertSameDump(dir, tmp.resolve("restored"));
         assertTrue(progressed >= kills / 2, "exporters that committed before their kill: " + progressed);
         final List<KafkaTopics.Seen> seen = KafkaTopics.readCommitted(KafkaBroker.bootstrap(), topic);
         System.out.printf("kafka export crash campaign: %d kills (%d after committing), %,d events each once in the " +
