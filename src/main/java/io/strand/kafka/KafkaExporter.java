@@ -341,9 +341,9 @@ public final class KafkaExporter implements AutoCloseable
         }
 
         /**
-         * @param transactionIntervalNs a transaction is committed this long after it began (at the end of a
-         *                              command), so an event is visible to read_committed consumers within about
-         *                              this plus a commit.
+         * @param transactionIntervalNs a transaction is committed once the exporter has read all the journal holds,
+         *                              or at the latest this long after it began (at the end of a command): an event
+         *                              is visible to read_committed consumers within about this plus a commit.
          */
         public Context transactionIntervalNs(final long transactionIntervalNs)
         {

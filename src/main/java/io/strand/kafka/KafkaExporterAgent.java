@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * and the topic; its {@code initTransactions} fences any earlier exporter of the pair and settles the transaction
  * it left open; then the topic's committed tail says where to resume, and the journal reader is placed after that
  * command (checked to be this journal's). Exporting: whole commands are read from the journal and sent inside a
- * transaction, committed after {@code transactionInterval} or {@code maxTransactionEvents}, at the end (without
- * follow) and on stop. Losing Kafka drops the producer and connects again, resuming from the committed tail, until
+ * transaction, committed as soon as the exporter has read all the journal holds (so an event is visible about one
+ * commit after it is appended while the exporter keeps up), else after {@code transactionInterval} or
+ * {@code maxTransactionEvents} (a backlog goes out in transactions that large), and on stop. Losing Kafka drops the producer and connects again, resuming from the committed tail, until
  * Kafka has been unreachable for {@code timeoutMs}. Fencing, a failure no retry can mend, or journal damage stop it.
  */
 final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
@@ -201,20 +202,20 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
         try
         {
             int work = 0;
-            boolean atEnd = false;
+            boolean caughtUp = false;
             if (!stopRequested)
             {
                 final int read = reader.poll(this, POLL_LIMIT);
                 work += read;
-                atEnd = read == 0 && !ctx.follow();
+                caughtUp = read == 0;
             }
-            if (transactionOpen && (stopRequested || atEnd || transactionEvents >= ctx.maxTransactionEvents() ||
+            if (transactionOpen && (stopRequested || caughtUp || transactionEvents >= ctx.maxTransactionEvents() ||
                 clock.nanoTime() - transactionStartNs >= ctx.transactionIntervalNs()))
             {
                 commit();
                 work++;
             }
-            if (!transactionOpen && (stopRequested || atEnd))
+            if (!transactionOpen && (stopRequested || (caughtUp && !ctx.follow())))
             {
                 finish(State.DONE, null);
             }

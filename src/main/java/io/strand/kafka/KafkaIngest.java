@@ -164,7 +164,7 @@ public final class KafkaIngest implements AutoCloseable
         private String bootstrap;
         private String commandsTopic;
         private String outcomesTopic;
-        private int maxPollRecords = 500;
+        private int maxPollRecords = 1_000;
         private long timeoutMs = 30_000;
         private long engineTimeoutNs = TimeUnit.SECONDS.toNanos(30);
         private LongConsumer beforeCommit;
