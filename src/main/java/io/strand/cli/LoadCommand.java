@@ -63,6 +63,7 @@ final class LoadCommand implements Callable<Integer>
         final List<String> problems;
         try (Strand strand = Strand.launch(AccountEngine.context(config)
                 .journalFault(StallFault.fromEnvironment(spec.commandLine().getErr())));
+            EngineExporter ignored = EngineExporter.startIfEnabled(config, () -> strand.state().lastIndex());
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {
