@@ -107,6 +107,24 @@ class KafkaExportTest
         assertTopicIsTheDump(dir, "fenced");
     }
 
+    @Test
+    void loadAndTheDemoExportLiveBesideTheEngine()
+    {
+        final Path dir = tmp.resolve("journal");
+        final Cli load = Cli.run("load", "--dir", dir.toString(), "--commands", "2000", "--accounts", "20", "--set",
+            "exporters.kafka.enabled=true", "--set", "exporters.kafka.bootstrap=" + KafkaBroker.bootstrap(), "--set",
+            "exporters.kafka.topic=beside");
+        assertEquals(0, load.exitCode(), load.err());
+        assertTopicIsTheDump(dir, "beside");
+
+        final Cli demo = Cli.run("demo", "--kafka", "--bootstrap", KafkaBroker.bootstrap(), "--commands", "20000",
+            "--accounts", "100", "--set", "demo.latencyCommands=5000", "--set", "demo.latencyRate=5000");
+        assertEquals(0, demo.exitCode(), demo.out() + demo.err());
+        assertTrue(demo.out().matches("(?s).*Kafka export, live beside the engine.*exporter +[0-9,]+ events in .*" +
+            "lag max .*consumer check a read_committed consumer read [0-9,]+ records: indexes 1\\.\\.[0-9,]+, each " +
+            "once, in order: OK.*state check    OK.*"), demo.out());
+    }
+
     static KafkaExporter.Context context(final Path dir, final String topic)
     {
         return new KafkaExporter.Context().dir(dir).eventSchema(new AccountEventSchema())
