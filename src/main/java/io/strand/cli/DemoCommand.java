@@ -56,6 +56,14 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--keep", description = "Keep the demo's journal directory (a --dir is always kept).")
     boolean keep;
 
+    @Option(names = "--kafka", description = "Also export every event live to Kafka, exactly once, with the " +
+        "exporter beside the engine; report its lag and a read_committed consumer's check. Starts a broker from " +
+        "kafka/broker unless --bootstrap names one.")
+    boolean kafka;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "With --kafka: the broker to use.")
+    String bootstrap;
+
     public Integer call() throws IOException, InterruptedException
     {
         final StrandConfig config = common.load();
@@ -71,9 +79,13 @@ final class DemoCommand implements Callable<Integer>
             rate == 0 ? "unpaced" : String.format("at %,d/s", rate), config.longValue(Setting.DEMO_LATENCY_COMMANDS),
             config.longValue(Setting.DEMO_LATENCY_RATE), dir);
         out.flush();
-        try
+        if (bootstrap != null && !kafka)
         {
-            return run(config, out, total) ? 0 : 1;
+            throw new UsageException("--bootstrap: only with --kafka");
+        }
+        try (KafkaDemo exports = kafka ? KafkaDemo.start(config, bootstrap, spec.commandLine().getErr()) : null)
+        {
+            return run(config, out, total, exports) ? 0 : 1;
         }
         finally
         {
@@ -84,7 +96,8 @@ final class DemoCommand implements Callable<Integer>
         }
     }
 
-    private boolean run(final StrandConfig config, final PrintWriter out, final long total) throws InterruptedException
+    private boolean run(final StrandConfig config, final PrintWriter out, final long total, final KafkaDemo exports)
+        throws InterruptedException
     {
         final WorkloadSpec throughputSpec = new WorkloadSpec(config.intValue(Setting.DEMO_PRODUCERS),
             config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),
@@ -100,6 +113,10 @@ final class DemoCommand implements Callable<Integer>
         final List<String> projectionLines = new ArrayList<>();
         try (Strand strand = Strand.launch(EngineContexts.account(config)))
         {
+            if (exports != null)
+            {
+                exports.follow(strand);
+            }
             throughput = phase(strand, throughputSpec, total, "throughput");
             final long head = strand.counters().journalHead().get();
             strand.projections().forEach(p -> p.awaitPosition(head, TimeUnit.SECONDS.toNanos(60)));
@@ -107,6 +124,10 @@ final class DemoCommand implements Callable<Integer>
             {
                 latency = latencyCommands == 0 ? null : phase(strand, latencySpec, latencyCommands, "latency   ");
                 projectionLines.addAll(catchUp(strand, lag, config.longValue(Setting.DEMO_LATENCY_RATE)));
+            }
+            if (exports != null)
+            {
+                exports.engineStopping();
             }
             strand.close();
             live = strand.state();
@@ -127,6 +148,15 @@ final class DemoCommand implements Callable<Integer>
         {
             out.printf("%nProjections (lag sampled every ms during the latency phase)%n");
             projectionLines.forEach(line -> out.printf("  %s%n", line));
+        }
+        if (exports != null)
+        {
+            out.printf("%nKafka export, live beside the engine%n");
+            exports.finish(live.lastIndex()).forEach(line -> out.printf("  %s%n", line));
+            if (!exports.passed())
+            {
+                return false;
+            }
         }
 
         out.printf("%nRestart: the shutdown snapshot, then the journal after it%n");

@@ -1,16 +1,18 @@
 package io.strand.cli;
 
+import io.strand.format.EventJson;
 import io.strand.spi.EventSchema;
 import io.strand.spi.JournalEvent;
 
 /**
- * Formats events as YAML documents or JSON lines with the fields the contract names: index, time (ISO-8601,
- * nanoseconds), type, clientId, clientSeq, version, then the payload's fields by name as the model's schema gives.
+ * Formats events as YAML documents or JSON lines ({@link EventJson}, as the Kafka exporter publishes them) with the
+ * fields the contract names: index, time (ISO-8601, nanoseconds), type, clientId, clientSeq, version, then the
+ * payload's fields by name as the model's schema gives.
  */
 final class EventPrinter
 {
     private final EventSchema schema;
-    private final boolean json;
+    private final EventJson json;
     private final StringBuilder line = new StringBuilder(256);
     private long matchAccount;
     private boolean matched;
@@ -18,7 +20,7 @@ final class EventPrinter
     EventPrinter(final EventSchema schema, final boolean json)
     {
         this.schema = schema;
-        this.json = json;
+        this.json = json ? new EventJson(schema) : null;
     }
 
     /**
@@ -26,30 +28,18 @@ final class EventPrinter
      */
     String format(final JournalEvent event)
     {
+        if (json != null)
+        {
+            return json.format(event).toString();
+        }
         line.setLength(0);
-        final String typeName = schema.typeName(event.type());
-        final String type = typeName == null ? "unknown-" + event.type() : typeName;
-        if (json)
-        {
-            line.append("{\"index\":").append(event.index())
-                .append(",\"time\":\"").append(Times.format(event.timestamp()))
-                .append("\",\"type\":\"").append(type)
-                .append("\",\"clientId\":").append(event.clientId())
-                .append(",\"clientSeq\":").append(event.clientSeq())
-                .append(",\"version\":").append(event.version());
-            schema.describe(event, (name, value) -> line.append(",\"").append(name).append("\":").append(value));
-            line.append('}');
-        }
-        else
-        {
-            line.append("--- \nindex: ").append(event.index())
-                .append("\ntime: ").append(Times.format(event.timestamp()))
-                .append("\ntype: ").append(type)
-                .append("\nclientId: ").append(event.clientId())
-                .append("\nclientSeq: ").append(event.clientSeq())
-                .append("\nversion: ").append(event.version());
-            schema.describe(event, (name, value) -> line.append('\n').append(name).append(": ").append(value));
-        }
+        line.append("--- \nindex: ").append(event.index())
+            .append("\ntime: ").append(Times.format(event.timestamp()))
+            .append("\ntype: ").append(EventJson.typeName(schema, event.type()))
+            .append("\nclientId: ").append(event.clientId())
+            .append("\nclientSeq: ").append(event.clientSeq())
+            .append("\nversion: ").append(event.version());
+        schema.describe(event, (name, value) -> line.append('\n').append(name).append(": ").append(value));
         return line.toString();
     }
 

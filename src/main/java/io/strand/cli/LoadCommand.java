@@ -66,6 +66,8 @@ final class LoadCommand implements Callable<Integer>
         final long head;
         final List<String> problems;
         try (Strand strand = Strand.launch(EngineContexts.account(config));
+            EngineExporter ignored = EngineExporter.startIfEnabled(config, new AccountModel().eventSchema(),
+                () -> strand.state().lastIndex());
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {

@@ -2,6 +2,7 @@ package io.strand.cli;
 
 import io.strand.config.ConfigException;
 import io.strand.journal.JournalException;
+import io.strand.kafka.KafkaFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,8 @@ import java.io.PrintWriter;
     subcommands = {
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
         VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
-        ErrorsCommand.class, MetricsCommand.class, BenchCommand.class },
+        ErrorsCommand.class, MetricsCommand.class, BenchCommand.class, ExportCommand.class, ServeCommand.class,
+        RestoreCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {
@@ -73,7 +75,8 @@ public final class StrandCli implements Runnable
 
     private static String oneLine(final Throwable ex)
     {
-        if (ex instanceof ConfigException || ex instanceof JournalException || ex instanceof UsageException)
+        if (ex instanceof ConfigException || ex instanceof JournalException || ex instanceof UsageException ||
+            ex instanceof KafkaFailure)
         {
             return ex.getMessage();
         }

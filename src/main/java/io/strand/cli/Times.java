@@ -1,5 +1,7 @@
 package io.strand.cli;
 
+import io.strand.format.JournalTime;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,8 +30,6 @@ final class Times
         "(2026-11-24T15:00:00Z; without a zone, UTC), a date (2026-11-24, its start in UTC) or a time relative to " +
         "now (-30s, -5m, -2h, -1d)";
 
-    private static final DateTimeFormatter ISO_NANOS =
-        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,18})(ns|us|ms|s|m|h|d)");
 
     private Times()
@@ -50,8 +50,7 @@ final class Times
 
     static String format(final long epochNanos)
     {
-        return ISO_NANOS.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-            Math.floorMod(epochNanos, 1_000_000_000L)));
+        return JournalTime.format(epochNanos);
     }
 
     /**

@@ -58,7 +58,17 @@ public enum Setting
     DEMO_RATE("demo.rate", Kind.LONG, 0L, v -> atLeast(v, 0)),
     DEMO_LATENCY_COMMANDS("demo.latencyCommands", Kind.LONG, 300_000L, v -> atLeast(v, 0)),
     DEMO_LATENCY_RATE("demo.latencyRate", Kind.LONG, 100_000L, v -> atLeast(v, 1)),
-    DEMO_SEED("demo.seed", Kind.LONG, 42L, null);
+    DEMO_SEED("demo.seed", Kind.LONG, 42L, null),
+    KAFKA_EXPORT_ENABLED("exporters.kafka.enabled", Kind.BOOLEAN, false, null),
+    KAFKA_EXPORT_BOOTSTRAP("exporters.kafka.bootstrap", Kind.STRING, "localhost:9092",
+        v -> ((String)v).matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*") ? null :
+            "must be HOST:PORT[,HOST:PORT...], got '" + v + "'"),
+    KAFKA_EXPORT_TOPIC("exporters.kafka.topic", Kind.STRING, "strand-events",
+        v -> ((String)v).matches("[A-Za-z0-9._-]{1,249}") ? null :
+            "must be 1-249 of letters, digits, '.', '_' and '-', got '" + v + "'"),
+    KAFKA_EXPORT_TRANSACTION_MS("exporters.kafka.transactionIntervalMs", Kind.LONG, 100L, v -> atLeast(v, 1)),
+    KAFKA_EXPORT_TRANSACTION_EVENTS("exporters.kafka.maxTransactionEvents", Kind.INT, 10_000, v -> atLeast(v, 1)),
+    KAFKA_EXPORT_TIMEOUT_MS("exporters.kafka.timeoutMs", Kind.LONG, 30_000L, v -> atLeast(v, 1));
 
     /** The value types a setting can have. */
     enum Kind

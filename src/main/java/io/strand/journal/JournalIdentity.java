@@ -29,7 +29,18 @@ public final class JournalIdentity
         {
             return read(dir);
         }
-        final UUID id = UUID.randomUUID();
+        return write(dir, UUID.randomUUID());
+    }
+
+    /**
+     * Writes a given identity (atomically, durably): a journal restored from an export keeps its original's, so
+     * it is the same journal to snapshots and to the exporter's topic.
+     *
+     * @return the identity.
+     */
+    public static UUID write(final Path dir, final UUID id)
+    {
+        final Path file = dir.resolve(FILE_NAME);
         try
         {
             final Path tmp = dir.resolve(FILE_NAME + ".tmp");

@@ -179,9 +179,10 @@ public final class JournalRepair
 
     /**
      * Copies records byte for byte into a new journal, several to an excerpt (up to {@link #BATCH_BYTES}), so a
-     * rebuild costs about what a replay does rather than one Chronicle append per record.
+     * rebuild (or a restore from a Kafka topic) costs about what a replay does rather than one Chronicle append per
+     * record.
      */
-    static final class Rebatcher implements AutoCloseable
+    public static final class Rebatcher implements AutoCloseable
     {
         static final int BATCH_BYTES = 64 * 1024;
 
@@ -189,12 +190,15 @@ public final class JournalRepair
         private final UnsafeBuffer staging = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(BATCH_BYTES));
         private int length;
 
-        Rebatcher(final JournalWriter writer)
+        public Rebatcher(final JournalWriter writer)
         {
             this.writer = writer;
         }
 
-        void add(final RecordDecoder record)
+        /**
+         * @param record a checked record ({@link RecordDecoder#recordLength()} valid), copied byte for byte.
+         */
+        public void add(final RecordDecoder record)
         {
             final int size = record.recordLength();
             if (length + size > BATCH_BYTES)

@@ -18,6 +18,8 @@ import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +38,8 @@ public final class QueueFiles
      * position beyond that is damage, which would make Chronicle extend the file to it.
      */
     private static final long MAX_GROWTH = 1L << 30;
+    /** How long a reader waits for a live writer to finish the header of the cycle file it just made. */
+    private static final long HEADER_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
     private static final List<String> CYCLE_HEADER_FIELDS = List.of("writePosition", "indexing",
         "indexing.indexCount", "indexing.indexSpacing", "indexing.index2Index", "indexing.lastIndex", "dataFormat");
     private static final List<String> METADATA_FIELDS = List.of("wireType", "metadata", "metadata.roll",
@@ -99,11 +103,40 @@ public final class QueueFiles
             checkMetadata(metadata, rollCycle);
         }
         final List<CycleFile> cycles = new ArrayList<>(cq4.size());
-        for (final Path file : cq4)
+        for (int i = 0; i < cq4.size(); i++)
         {
+            final Path file = cq4.get(i);
+            if (i == cq4.size() - 1)
+            {
+                awaitHeaderWritten(file);
+            }
             cycles.add(checkCycleFile(file, rollCycle));
         }
         return cycles;
+    }
+
+    /**
+     * A live writer creates the newest cycle file and then writes its header, marked not complete until done: a
+     * reader that lists the file in between must wait for the header, not call it damaged. A header still not
+     * complete after the wait is judged as it is.
+     */
+    private static void awaitHeaderWritten(final Path file)
+    {
+        final long deadline = System.nanoTime() + HEADER_WAIT_NS;
+        while (!headerComplete(file) && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    private static boolean headerComplete(final Path file)
+    {
+        if (size(file) < 4)
+        {
+            return false;
+        }
+        final int word = read(file, 0, 4).getInt(0);
+        return word != 0 && (word & QueueFileFormat.NOT_COMPLETE) == 0;
     }
 
     private static CycleFile checkCycleFile(final Path file, final RollCycle rollCycle)

@@ -40,7 +40,7 @@ class RoughEdgesCliTest
         final String out = new String(script.getInputStream().readAllBytes());
         assertTrue(script.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, script.exitValue(), out);
-        assertTrue(out.startsWith("Usage: strand bench [--quick] [REGEX]"), out);
+        assertTrue(out.startsWith("Usage: strand bench [--quick] [--kafka | REGEX]"), out);
         assertFalse(out.contains("building"), "help builds and runs nothing: " + out);
     }
 

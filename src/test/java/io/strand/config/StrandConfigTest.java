@@ -63,7 +63,7 @@ class StrandConfigTest
         final String text = Files.readString(Path.of("config", "strand.yaml"));
         for (final Setting setting : Setting.values())
         {
-            final String leaf = setting.key().substring(setting.key().indexOf('.') + 1);
+            final String leaf = setting.key().substring(setting.key().lastIndexOf('.') + 1);
             assertTrue(text.contains("  " + leaf + ":"), setting.key() + " is documented in config/strand.yaml");
         }
     }

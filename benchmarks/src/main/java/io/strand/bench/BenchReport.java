@@ -31,10 +31,14 @@ import java.util.Map;
  * {@code latency.png}: every figure as the median of its forks' means with the min and max, and the ratios to the
  * baselines measured in the same run.
  * <p>
- * Usage: {@code BenchReport JMH.json LATENCY.json OUT_DIR "JVM flags"}
+ * Usage: {@code BenchReport JMH.json LATENCY.json OUT_DIR "JVM flags"} (a missing input is left out; the Kafka
+ * harness's {@code OUT_DIR/kafka.json} is added when present)
  */
 public final class BenchReport
 {
+    /** What {@link KafkaHarness} writes into the run's directory. */
+    static final String KAFKA_FILE = "kafka.json";
+
     private BenchReport()
     {
     }
@@ -46,10 +50,13 @@ public final class BenchReport
 
     public static void main(final String[] args) throws IOException
     {
-        final JsonArray jmh = JsonParser.parseString(Files.readString(Path.of(args[0]))).getAsJsonArray();
+        final JsonArray jmh = Files.exists(Path.of(args[0])) ?
+            JsonParser.parseString(Files.readString(Path.of(args[0]))).getAsJsonArray() : new JsonArray();
         final JsonObject latency = Files.exists(Path.of(args[1])) ?
             JsonParser.parseString(Files.readString(Path.of(args[1]))).getAsJsonObject() : new JsonObject();
         final Path out = Path.of(args[2]);
+        final JsonObject kafka = Files.exists(out.resolve(KAFKA_FILE)) ?
+            JsonParser.parseString(Files.readString(out.resolve(KAFKA_FILE))).getAsJsonObject() : null;
         final String flags = args.length > 3 ? args[3] : "";
         Files.createDirectories(out);
 
@@ -108,14 +115,19 @@ public final class BenchReport
         json.put("figures", figures.values());
         json.put("ratios", ratios);
         json.put("latency", new Gson().fromJson(latency, Map.class));
-        final Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
-        Files.writeString(out.resolve("report.json"), gson.toJson(json));
+        if (kafka != null)
+        {
+            json.put("kafka", new Gson().fromJson(kafka, Map.class));
+        }
         final Path process = out.resolve("process.json");
         if (Files.exists(process))
         {
             json.put("process", new Gson().fromJson(Files.readString(process), Map.class));
         }
-        Files.writeString(out.resolve("report.md"), markdown(machine, figures, ratios, latency, process));
+        final Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+        Files.writeString(out.resolve("report.json"), gson.toJson(json));
+        Files.writeString(out.resolve("report.md"), markdown(machine, figures, ratios, latency, process) +
+            (kafka == null ? "" : kafkaMarkdown(kafka)));
         if (latency.has("runs"))
         {
             plot(latency, out.resolve("latency.png"));
@@ -314,6 +326,30 @@ public final class BenchReport
                     us(s, "p99"), us(s, "p99.99"), us(s, "max")));
             }
         }
+        return md.toString();
+    }
+
+    private static String kafkaMarkdown(final JsonObject kafka)
+    {
+        final StringBuilder md = new StringBuilder("\n## Kafka (").append(kafka.get("broker").getAsString())
+            .append(", in this JVM)\n\n| figure | value |\n|---|---:|\n");
+        final JsonObject export = kafka.getAsJsonObject("export");
+        md.append(String.format(Locale.ROOT, "| export, %,d events: Strand's exporter (median of %d rounds) | %,.0f " +
+            "events/s |%n| the same records, raw transactional KafkaProducer, same settings and commit policy | %,.0f " +
+            "events/s |%n| ratio | **%.2f** |%n", export.get("events").getAsLong(),
+            export.getAsJsonArray("strandEventsPerSecond").size(), export.get("strandMedian").getAsDouble(),
+            export.get("rawMedian").getAsDouble(), export.get("ratio").getAsDouble()));
+        for (final JsonElement element : kafka.getAsJsonArray("latency"))
+        {
+            final JsonObject run = element.getAsJsonObject();
+            md.append(String.format(Locale.ROOT, "| append -> visible to a read_committed consumer at %,d/s: p50 / p99 " +
+                "/ max (ms), %,d transactions, interval %d ms | %.1f / %.1f / %.1f |%n", run.get("rate").getAsLong(),
+                run.get("transactions").getAsLong(), kafka.get("transactionIntervalMs").getAsLong(),
+                run.get("p50Ms").getAsDouble(), run.get("p99Ms").getAsDouble(), run.get("maxMs").getAsDouble()));
+        }
+        final JsonObject ingest = kafka.getAsJsonObject("ingest");
+        md.append(String.format(Locale.ROOT, "| ingest, %,d JSON commands: topic -> engine -> outcome committed | %,.0f " +
+            "commands/s |%n", ingest.get("commands").getAsLong(), ingest.get("commandsPerSecond").getAsDouble()));
         return md.toString();
     }
 

@@ -1,0 +1,85 @@
+package io.strand.kafka;
+
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * Sorts the clients' failures into what a retry cannot mend and what it may, and says them in one line.
+ */
+final class KafkaErrors
+{
+    private KafkaErrors()
+    {
+    }
+
+    /**
+     * @return true if a newer producer with the same transactional id took over.
+     */
+    static boolean fenced(final Throwable error)
+    {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof ProducerFencedException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true if the broker refused the producer's epoch: Kafka 4.4 says so to a fenced producer with an open
+     *         transaction, and to one whose transaction it aborted on timeout.
+     */
+    static boolean epochRejected(final Throwable error)
+    {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof InvalidProducerEpochException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true if retrying cannot help: credentials, permissions, a broker too old, a bad topic name or record.
+     */
+    static boolean fatal(final Throwable error)
+    {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException ||
+                t instanceof UnsupportedVersionException || t instanceof InvalidTopicException ||
+                t instanceof RecordTooLargeException || t instanceof org.apache.kafka.common.config.ConfigException ||
+                t instanceof KafkaFailure)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the error and its causes' messages on one line, without class names or stack frames.
+     */
+    static String describe(final Throwable error)
+    {
+        final StringBuilder line = new StringBuilder();
+        for (Throwable t = error; t != null && line.length() < 400; t = t.getCause() == t ? null : t.getCause())
+        {
+            final String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (line.indexOf(message) < 0)
+            {
+                line.append(line.length() == 0 ? "" : ": ").append(message.replace('\n', ' '));
+            }
+        }
+        return line.toString();
+    }
+}
