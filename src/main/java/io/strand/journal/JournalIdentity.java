@@ -29,7 +29,21 @@ public final class JournalIdentity
         {
             return read(dir);
         }
-        final UUID id = UUID.randomUUID();
+        return create(dir, UUID.randomUUID());
+    }
+
+    /**
+     * Writes a given identity (atomically, durably): the replicas of one journal (cluster nodes) share theirs.
+     *
+     * @throws JournalException if the directory already has one, or it cannot be written.
+     */
+    public static UUID create(final Path dir, final UUID id)
+    {
+        final Path file = dir.resolve(FILE_NAME);
+        if (Files.exists(file))
+        {
+            throw new JournalException(file + " already exists");
+        }
         try
         {
             final Path tmp = dir.resolve(FILE_NAME + ".tmp");
