@@ -25,7 +25,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The number of commands awaiting outcomes is capped by the outcome ring's size, so the writer always has room
  * to answer and no outcome is ever dropped.
  */
-public final class Submitter implements AutoCloseable
+public final class Submitter implements CommandSubmitter
 {
     public static final long BACK_PRESSURED = -1;
     public static final long IN_FLIGHT_LIMIT = -2;
