@@ -2,12 +2,10 @@ package io.strand.workload;
 
 import io.strand.domain.account.AccountCommands;
 import io.strand.engine.Strand;
+import io.strand.ingress.CommandSubmitter;
 import io.strand.ingress.OfferResult;
 import io.strand.ingress.OutcomeListener;
-import io.strand.ingress.Submitter;
 import io.strand.spi.Reason;
-import io.strand.state.ClientWindows;
-import io.strand.state.JournaledState;
 import org.HdrHistogram.Histogram;
 import org.agrona.BitUtil;
 
@@ -22,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives an engine with the account workload from several producer threads. Each producer is client
- * {@code producer + 1}; its clientSeq continues after the last one the journal holds, so a workload appended to
- * an existing journal is not mistaken for duplicates. Latency is measured from each command's intended send
+ * Drives an engine (embedded, or a cluster through its client: {@link WorkloadTarget}) with the account workload
+ * from several producer threads. Each producer is client {@code producer + 1}; its clientSeq continues after the
+ * last one the journal holds, so a workload appended to an existing journal is not mistaken for duplicates. Latency is measured from each command's intended send
  * time (open loop when a rate is given), so queueing delay is not hidden.
  */
 public final class WorkloadRunner
@@ -32,7 +30,7 @@ public final class WorkloadRunner
     /** Waits longer than this park the producer; shorter ones yield (Linux parks overshoot by ~50 us). */
     private static final long PARK_THRESHOLD_NS = 80_000;
 
-    private final Strand strand;
+    private final WorkloadTarget target;
     private final WorkloadSpec spec;
     private final int producers;
     private final long rate;
@@ -45,7 +43,15 @@ public final class WorkloadRunner
      */
     public WorkloadRunner(final Strand strand, final WorkloadSpec spec, final Writer ackLog)
     {
-        this.strand = strand;
+        this(WorkloadTarget.of(strand), spec, ackLog);
+    }
+
+    /**
+     * @param ackLog where to append one line per outcome, flushed per line; null for none.
+     */
+    public WorkloadRunner(final WorkloadTarget target, final WorkloadSpec spec, final Writer ackLog)
+    {
+        this.target = target;
         this.spec = spec;
         this.producers = spec.producers();
         this.rate = spec.rate();
@@ -65,12 +71,26 @@ public final class WorkloadRunner
      */
     public WorkloadResult run(final long commands) throws InterruptedException
     {
+        final CommandSubmitter[] submitters = new CommandSubmitter[producers];
         final long[] firstSeqs = new long[producers];
-        final JournaledState state = strand.state();
-        for (int p = 0; p < producers; p++)
+        try
         {
-            final long last = state.clients().maxSeq(p + 1);
-            firstSeqs[p] = last == ClientWindows.NONE ? 1 : last + 1;
+            for (int p = 0; p < producers; p++)
+            {
+                submitters[p] = target.open(p + 1);
+                firstSeqs[p] = target.nextSeq(p + 1, submitters[p]);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            for (final CommandSubmitter submitter : submitters)
+            {
+                if (submitter != null)
+                {
+                    submitter.close();
+                }
+            }
+            throw ex;
         }
         final List<Producer> workers = new ArrayList<>();
         final CountDownLatch ready = new CountDownLatch(producers);
@@ -78,7 +98,7 @@ public final class WorkloadRunner
         for (int p = 0; p < producers; p++)
         {
             final long share = commands / producers + (p < commands % producers ? 1 : 0);
-            final Producer producer = new Producer(p, share, firstSeqs[p], ready, go);
+            final Producer producer = new Producer(p, submitters[p], share, firstSeqs[p], ready, go);
             workers.add(producer);
             producer.thread.start();
         }
@@ -86,7 +106,7 @@ public final class WorkloadRunner
         final long start = System.nanoTime();
         startNanos = start;
         go.countDown();
-        final WorkloadResult result = new WorkloadResult(strand.reasons());
+        final WorkloadResult result = new WorkloadResult(target.reasons());
         for (final Producer producer : workers)
         {
             producer.thread.join();
@@ -105,6 +125,7 @@ public final class WorkloadRunner
     private final class Producer implements Runnable, OutcomeListener
     {
         final int index;
+        final CommandSubmitter submitter;
         final long count;
         final long firstSeq;
         final CountDownLatch ready;
@@ -120,10 +141,11 @@ public final class WorkloadRunner
         Throwable failure;
         boolean signalled;
 
-        Producer(final int index, final long count, final long firstSeq, final CountDownLatch ready,
-            final CountDownLatch go)
+        Producer(final int index, final CommandSubmitter submitter, final long count, final long firstSeq,
+            final CountDownLatch ready, final CountDownLatch go)
         {
             this.index = index;
+            this.submitter = submitter;
             this.count = count;
             this.firstSeq = firstSeq;
             this.ready = ready;
@@ -133,9 +155,9 @@ public final class WorkloadRunner
 
         public void run()
         {
-            try (Submitter submitter = strand.newSubmitter(index + 1))
+            try (CommandSubmitter owned = submitter)
             {
-                send(submitter);
+                send(owned);
             }
             catch (final Throwable t)
             {
@@ -147,7 +169,7 @@ public final class WorkloadRunner
             }
         }
 
-        private void send(final Submitter submitter)
+        private void send(final CommandSubmitter submitter)
         {
             final AccountCommands commands = new AccountCommands(submitter);
             final AccountWorkload workload = new AccountWorkload(spec.seed(), index, producers, spec.accounts(),
@@ -208,7 +230,7 @@ public final class WorkloadRunner
             }
         }
 
-        private void awaitSendTime(final Submitter submitter, final long intended)
+        private void awaitSendTime(final CommandSubmitter submitter, final long intended)
         {
             long remaining;
             while ((remaining = intended - System.nanoTime()) > 0)
