@@ -18,7 +18,8 @@ import java.io.PrintWriter;
     description = "A low-latency, single-writer event-sourcing journal on Agrona and Chronicle Queue.",
     subcommands = {
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
-        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class },
+        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
+        ClusterCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {
@@ -33,7 +34,7 @@ public final class StrandCli implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, load, dump, " +
-            "query, status, verify, snapshot, repair, rebuild, stat)");
+            "query, status, verify, snapshot, repair, rebuild, stat, cluster)");
     }
 
     /**
@@ -85,6 +86,7 @@ public final class StrandCli implements Runnable
         // Chronicle phones home unless told not to; set before any Chronicle class loads, whatever the launch path.
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
+        System.setProperty("java.net.preferIPv4Stack", "true"); // the cluster's endpoints are IPv4 localhost
         int code;
         try
         {

@@ -1,12 +1,9 @@
 package io.strand.cluster;
 
 import io.aeron.cluster.service.Cluster;
-import io.strand.codec.RecordDecoder;
 import io.strand.domain.account.AccountModel;
 import io.strand.domain.account.AccountReason;
 import io.strand.engine.StrandContext;
-import io.strand.journal.Journal;
-import io.strand.journal.JournalReader;
 import io.strand.snapshot.SnapshotPolicy;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.IoUtil;
@@ -115,25 +112,11 @@ final class ClusterHarness implements AutoCloseable
     }
 
     /**
-     * @return every record of a node's journal, as index, length and CRC, in order (read after the node stopped).
+     * @return every record of a node's journal, in order.
      */
-    static List<String> records(final Path dir)
+    static JournalDigest digest(final Path dir)
     {
-        final List<String> records = new ArrayList<>();
-        try (Journal journal = Journal.openReadOnly(dir, RollCycles.FAST_DAILY);
-            JournalReader reader = journal.newReader())
-        {
-            reader.readToEnd(record -> records.add(describe(record)));
-        }
-        return records;
-    }
-
-    private static String describe(final RecordDecoder record)
-    {
-        final int length = record.recordLength();
-        return record.firstIndex() + ".." + record.lastIndex() + " t" + record.timestamp() + " c" +
-            record.clientId() + "/" + record.clientSeq() + " " + length + "B crc " +
-            Integer.toHexString(record.buffer().getInt(length - 4));
+        return JournalDigest.of(dir, RollCycles.FAST_DAILY);
     }
 
     void closeNode(final int node)
