@@ -86,6 +86,7 @@ public final class StrandClusteredService implements ClusteredService
     private volatile NodeStoppedException failure;
     private volatile long snapshots;
     private volatile long head = -1;
+    private volatile long startIndex = -1;
     private UnsafeBuffer loadedSnapshot;
 
     /**
@@ -140,6 +141,7 @@ public final class StrandClusteredService implements ClusteredService
         processor = new CommandProcessor(recovered, appender, outcomes, reasons, counters, ctx.errorHandler(), 1,
             ctx.maxExcerptBytes(), this::rebuild);
         processor.start();
+        startIndex = recovered.lastIndex();
         headCounter = cluster.aeron().addCounter(ClusterConfiguration.JOURNAL_HEAD_COUNTER_TYPE_ID,
             "strand journal head: " + node);
         publishHead();
@@ -373,6 +375,14 @@ public final class StrandClusteredService implements ClusteredService
     public long journalHead()
     {
         return head;
+    }
+
+    /**
+     * @return the index state held when the service started (its snapshot's; 0 without one), -1 before start.
+     */
+    public long startIndex()
+    {
+        return startIndex;
     }
 
     /**
