@@ -75,8 +75,8 @@ public final class ClusterDemo
                 }
                 paced.drain();
                 out.printf("  outcomes: %,d ACCEPTED, %,d REJECTED; %,d commands resent after the leader change " +
-                    "(each answered once)%n", paced.accepted, paced.acks.size() - paced.accepted, client.resends());
-                return check(paced.acks, killed);
+                    "(each answered once)%n", paced.accepted(), paced.acks().size() - paced.accepted(), client.resends());
+                return check(paced.acks(), killed);
             }
         }
         finally
@@ -108,7 +108,7 @@ public final class ClusterDemo
         final long deadline = closedAt + WAIT_NS;
         StrandClusterNode next = null;
         long electedAt = 0;
-        while (paced.lastAcceptedNs - closedAt <= 0)
+        while (paced.lastAcceptedNs() - closedAt <= 0)
         {
             idle(paced.step());
             if (next == null && (next = leader(killed)) != null)
@@ -121,11 +121,12 @@ public final class ClusterDemo
         out.printf("  killed the leader (node %d) after %,d commands: node %d leads %,d ms later; first ACCEPTED " +
             "%,d ms after the kill%n", killed, paced.sent(), next.context().nodeId(),
             TimeUnit.NANOSECONDS.toMillis((electedAt == 0 ? System.nanoTime() : electedAt) - killedAt),
-            TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs - killedAt));
+            TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs() - killedAt));
+        final long reached = next.service().appliedIndex();
         final long restartAt = System.nanoTime();
         start(killed);
         final StrandClusterNode back = nodes[killed];
-        while (back.role() != Cluster.Role.FOLLOWER || back.service().journalHead() < next.service().journalHead())
+        while (!back.settled() || back.role() != Cluster.Role.FOLLOWER || back.service().appliedIndex() < reached)
         {
             idle(paced.step());
             checkDeadline(restartAt + WAIT_NS, "node " + killed + " to catch up");

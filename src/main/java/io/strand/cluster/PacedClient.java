@@ -15,10 +15,10 @@ import java.util.List;
  * fixed rate, open loop, every outcome kept as an ack line ({@code clientId clientSeq ACCEPTED index} or
  * {@code clientId clientSeq REJECTED reason}), and the time of the last acceptance.
  */
-final class PacedClient implements OutcomeListener
+public final class PacedClient implements OutcomeListener
 {
-    final StrandClusterClient client;
-    final List<String> acks = new ArrayList<>();
+    private final StrandClusterClient client;
+    private final List<String> acks = new ArrayList<>();
     private final AccountCommands commands;
     private final AccountWorkload workload;
     private final GeneratedCommand command = new GeneratedCommand();
@@ -26,10 +26,10 @@ final class PacedClient implements OutcomeListener
     private long nextSendNs;
     private long seq = 1;
     private boolean pending;
-    volatile long lastAcceptedNs;
-    long accepted;
+    private long lastAcceptedNs;
+    private long accepted;
 
-    PacedClient(final StrandClusterClient client, final int accounts, final long seed, final long ratePerSecond)
+    public PacedClient(final StrandClusterClient client, final int accounts, final long seed, final long ratePerSecond)
     {
         this.client = client;
         this.commands = new AccountCommands(client);
@@ -41,7 +41,7 @@ final class PacedClient implements OutcomeListener
     /**
      * Sends what is due and polls; call in a loop.
      */
-    int step()
+    public int step()
     {
         final long now = System.nanoTime();
         int work = client.poll(this, 256);
@@ -68,7 +68,7 @@ final class PacedClient implements OutcomeListener
      *
      * @throws ClusterUnavailableException if the cluster stays unreachable.
      */
-    void drain()
+    public void drain()
     {
         while (client.inFlight() > 0)
         {
@@ -79,9 +79,44 @@ final class PacedClient implements OutcomeListener
         }
     }
 
-    long sent()
+    /**
+     * @return commands sent.
+     */
+    public long sent()
     {
         return seq - 1;
+    }
+
+    /**
+     * @return the outcomes so far, one ack line each, in the order they came.
+     */
+    public List<String> acks()
+    {
+        return acks;
+    }
+
+    /**
+     * @return commands accepted so far.
+     */
+    public long accepted()
+    {
+        return accepted;
+    }
+
+    /**
+     * @return when the last acceptance came ({@link System#nanoTime()}).
+     */
+    public long lastAcceptedNs()
+    {
+        return lastAcceptedNs;
+    }
+
+    /**
+     * @return the client driven.
+     */
+    public StrandClusterClient client()
+    {
+        return client;
     }
 
     public void onAccepted(final long clientSeq, final long index)

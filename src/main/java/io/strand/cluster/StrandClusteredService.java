@@ -87,6 +87,7 @@ public final class StrandClusteredService implements ClusteredService
     private volatile long snapshots;
     private volatile long head = -1;
     private volatile long startIndex = -1;
+    private volatile long appliedIndex = -1;
     private UnsafeBuffer loadedSnapshot;
 
     /**
@@ -249,6 +250,7 @@ public final class StrandClusteredService implements ClusteredService
 
     private void publishHead()
     {
+        appliedIndex = processor.state().lastIndex();
         head = appender.head();
         headCounter.setOrdered(head);
     }
@@ -375,6 +377,14 @@ public final class StrandClusteredService implements ClusteredService
     public long journalHead()
     {
         return head;
+    }
+
+    /**
+     * @return the last index the node's state holds (the log replayed this far); -1 before start.
+     */
+    public long appliedIndex()
+    {
+        return appliedIndex;
     }
 
     /**

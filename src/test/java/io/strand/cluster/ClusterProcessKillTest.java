@@ -54,10 +54,10 @@ class ClusterProcessKillTest
                 ClusterHarness.await("an acceptance after kill -9 of node " + leader, () ->
                 {
                     paced.step();
-                    return paced.lastAcceptedNs - killedAt > 0;
+                    return paced.lastAcceptedNs() - killedAt > 0;
                 });
                 System.out.printf("kill -9 of leader node %d: first ACCEPTED %d ms later%n", leader,
-                    TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs - killedAt));
+                    TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs() - killedAt));
                 start(leader);
                 ClusterHarness.await("node " + leader + " back as a caught-up follower", () ->
                 {
@@ -92,8 +92,8 @@ class ClusterProcessKillTest
             {
                 assertEquals(journal, ClusterHarness.digest(root.resolve("node" + i)), "node " + i + "'s journal");
             }
-            assertEquals(paced.sent(), paced.acks.size(), "every command answered once");
-            assertEquals(List.of(), journal.contradicted(paced.acks), "acknowledgements the journal contradicts");
+            assertEquals(paced.sent(), paced.acks().size(), "every command answered once");
+            assertEquals(List.of(), journal.contradicted(paced.acks()), "acknowledgements the journal contradicts");
         }
         finally
         {

@@ -111,7 +111,7 @@ class ClusterRecoveryTest
             send(paced, 200); // the other two carry on
             paced.drain();
             assertEquals(List.of(), ClusterHarness.digest(cluster.dir(leader.context().nodeId()))
-                .contradicted(paced.acks));
+                .contradicted(paced.acks()));
         }
     }
 
@@ -175,7 +175,7 @@ class ClusterRecoveryTest
             assertEquals(((AccountModel)replayed.model()).accounts(), ((AccountModel)state.model()).accounts(),
                 "node " + i + "'s accounts");
         }
-        assertEquals(paced.sent(), paced.acks.size(), "every command answered once");
-        assertEquals(List.of(), journal.contradicted(paced.acks), "acknowledgements the journal contradicts");
+        assertEquals(paced.sent(), paced.acks().size(), "every command answered once");
+        assertEquals(List.of(), journal.contradicted(paced.acks()), "acknowledgements the journal contradicts");
     }
 }
