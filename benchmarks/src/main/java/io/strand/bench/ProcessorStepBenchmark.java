@@ -8,9 +8,12 @@ import io.strand.ingress.Ingress;
 import io.strand.ingress.OutcomeListener;
 import io.strand.ingress.ReasonCatalog;
 import io.strand.ingress.Submitter;
+import io.strand.ingress.OutcomeProxy;
+import io.strand.journal.ChronicleJournalAppender;
 import io.strand.journal.DiskSpaceGuard;
 import io.strand.journal.Journal;
 import io.strand.metrics.EngineCounters;
+import io.strand.processor.CommandAdapter;
 import io.strand.processor.CommandProcessor;
 import io.strand.spi.Reason;
 import io.strand.state.JournaledState;
@@ -46,6 +49,8 @@ public class ProcessorStepBenchmark
     private Path dir;
     private Journal journal;
     private CommandProcessor processor;
+    private CommandAdapter adapter;
+    private ChronicleJournalAppender appender;
     private Submitter outcomes;
     private final UnsafeBuffer command = new UnsafeBuffer(BufferUtil.allocateDirectAligned(128, 64));
     private final OutcomeListener ignore = new OutcomeListener()
@@ -71,21 +76,25 @@ public class ProcessorStepBenchmark
         final Ingress ingress = new Ingress(64 * 1024, 64 * 1024, 1024, Backpressure.REJECT, 0, reasons,
             SystemNanoClock.INSTANCE);
         outcomes = ingress.newSubmitter(1);
-        processor = new CommandProcessor(ingress.commands(), ingress.registry(), state, journal,
-            new OffsetEpochNanoClock(), Throwable::printStackTrace, new EngineCounters(reasons), 256, 64 * 1024,
-            false, new DiskSpaceGuard(dir, 0), () ->
+        final EngineCounters counters = new EngineCounters(reasons);
+        appender = new ChronicleJournalAppender(journal, new DiskSpaceGuard(dir, 0), false, 100_000_000,
+            Throwable::printStackTrace, counters);
+        processor = new CommandProcessor(state, appender, new OutcomeProxy(ingress.registry(),
+            counters.outcomesUndelivered()), reasons, counters, Throwable::printStackTrace, 256, 64 * 1024, () ->
             {
                 throw new IllegalStateException("no append fails here");
             });
-        processor.onStart();
+        adapter = new CommandAdapter(processor, new OffsetEpochNanoClock());
+        appender.open();
+        processor.start();
         command.putInt(CommandHeaderDescriptor.SUBMITTER_ID_OFFSET, 0);
         command.putLong(CommandHeaderDescriptor.CLIENT_ID_OFFSET, 1);
         for (int a = 1; a <= ACCOUNTS; a++)
         {
             command.putLong(CommandHeaderDescriptor.HEADER_LENGTH, a);
             command.putLong(CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, ++seq);
-            processor.onMessage(AccountCommandType.OPEN_ACCOUNT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 8);
-            processor.endBatch();
+            adapter.onMessage(AccountCommandType.OPEN_ACCOUNT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 8);
+            endBatch();
             outcomes.poll(ignore, 16);
         }
     }
@@ -93,7 +102,8 @@ public class ProcessorStepBenchmark
     @TearDown(Level.Trial)
     public void close()
     {
-        processor.onClose();
+        processor.close();
+        appender.close();
         journal.close();
         BenchJournals.delete(dir);
     }
@@ -105,7 +115,7 @@ public class ProcessorStepBenchmark
     public void deposit()
     {
         deposit1();
-        processor.endBatch();
+        endBatch();
         outcomes.poll(ignore, 16);
     }
 
@@ -120,7 +130,7 @@ public class ProcessorStepBenchmark
         {
             deposit1();
         }
-        processor.endBatch();
+        endBatch();
         outcomes.poll(ignore, BATCH);
     }
 
@@ -130,6 +140,12 @@ public class ProcessorStepBenchmark
         command.putLong(CommandHeaderDescriptor.HEADER_LENGTH, account);
         command.putLong(CommandHeaderDescriptor.HEADER_LENGTH + 8, 100);
         command.putLong(CommandHeaderDescriptor.CLIENT_SEQ_OFFSET, ++seq);
-        processor.onMessage(AccountCommandType.DEPOSIT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 16);
+        adapter.onMessage(AccountCommandType.DEPOSIT.id(), command, 0, CommandHeaderDescriptor.HEADER_LENGTH + 16);
+    }
+
+    private void endBatch()
+    {
+        adapter.endBatch();
+        processor.endBatch();
     }
 }
