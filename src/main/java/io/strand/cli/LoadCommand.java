@@ -2,7 +2,6 @@ package io.strand.cli;
 
 import io.strand.config.Setting;
 import io.strand.config.StrandConfig;
-import io.strand.domain.account.AccountModel;
 import io.strand.domain.account.AccountReason;
 import io.strand.engine.Strand;
 import io.strand.workload.WorkloadResult;

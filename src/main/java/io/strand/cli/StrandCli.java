@@ -77,6 +77,11 @@ public final class StrandCli implements Runnable
         {
             return ex.getMessage();
         }
+        if (ex instanceof NoClassDefFoundError && String.valueOf(ex.getMessage()).startsWith("io/aeron/"))
+        {
+            return "the cluster commands need Aeron (io.aeron:aeron-cluster:1.51.0) on the class path, as in " +
+                "target/strand.jar";
+        }
         final String message = ex.getMessage() == null ? "" : ": " + ex.getMessage().replace('\n', ' ');
         return ex.getClass().getSimpleName() + message + " (set STRAND_DEBUG=1 for the stack trace)";
     }

@@ -2,7 +2,6 @@ package io.strand.bench;
 
 import io.strand.codec.CommandHeaderDescriptor;
 import io.strand.domain.account.AccountCommandType;
-import io.strand.domain.account.AccountModel;
 import io.strand.ingress.Backpressure;
 import io.strand.ingress.Ingress;
 import io.strand.ingress.OutcomeListener;
