@@ -41,16 +41,16 @@ final class NodeProbe implements AutoCloseable
     {
         final File dir = new File(aeronDir);
         final File file = new File(dir, CncFileDescriptor.CNC_FILE);
-        if (!file.exists() || !CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
-        {
-            return null;
-        }
         final MappedByteBuffer cnc;
         try
         {
+            if (!file.exists() || !CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
+            {
+                return null;
+            }
             cnc = IoUtil.mapExistingFile(file, "cnc");
         }
-        catch (final RuntimeException ex) // the driver went away in between
+        catch (final RuntimeException ex) // the driver went away, or a new one is replacing its files
         {
             return null;
         }
