@@ -26,7 +26,7 @@ public final class ClusterClientMedia implements AutoCloseable
     public static ClusterClientMedia launch(final ClusterLayout layout)
     {
         final MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName(layout.clientAeronDir(ProcessHandle.current().pid()))
+            .aeronDirectoryName(layout.clientAeronDir())
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(ClusterConfiguration.idleStrategy().get())
             .termBufferSparseFile(true)

@@ -93,11 +93,11 @@ public record ClusterLayout(int nodes, int portBase)
     }
 
     /**
-     * @return a fresh media driver directory for a client of this cluster.
+     * @return a fresh media driver directory for the clients of this cluster in this process.
      */
-    String clientAeronDir(final long clientId)
+    String clientAeronDir()
     {
-        return CommonContext.getAeronDirectoryName() + "-strand-" + portBase + "-client-" + clientId + "-" +
+        return CommonContext.getAeronDirectoryName() + "-strand-" + portBase + "-client-" +
             ProcessHandle.current().pid() + "-" + System.nanoTime();
     }
 }

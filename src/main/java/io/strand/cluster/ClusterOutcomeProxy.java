@@ -25,18 +25,17 @@ final class ClusterOutcomeProxy implements OutcomeSink
     private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
         ClusterMessageDescriptor.OUTCOME_LENGTH, 64));
     private final AtomicCounter undelivered;
-    private IdleStrategy idle;
+    private final IdleStrategy idle;
     private ClientSession session;
     private long clientId;
     private int attempt;
 
-    ClusterOutcomeProxy(final AtomicCounter undelivered)
+    /**
+     * @param idle the service's idle strategy, between retries of a back-pressured egress.
+     */
+    ClusterOutcomeProxy(final AtomicCounter undelivered, final IdleStrategy idle)
     {
         this.undelivered = undelivered;
-    }
-
-    void idleStrategy(final IdleStrategy idle)
-    {
         this.idle = idle;
     }
 

@@ -88,7 +88,7 @@ public final class StrandClusteredService implements ClusteredService
     private volatile long head = -1;
     private volatile long startIndex = -1;
     private volatile long appliedIndex = -1;
-    private UnsafeBuffer loadedSnapshot;
+    private UUID snapshotJournalId;
 
     /**
      * @param ctx    the node's Strand context, concluded: its directory, domain, journal settings, snapshot policy.
@@ -132,13 +132,12 @@ public final class StrandClusteredService implements ClusteredService
         }
         if (journalId == null && snapshotImage != null)
         {
-            journalId = JournalIdentity.create(dir, StateFileCodec.header(loadedSnapshot).journalId());
+            journalId = JournalIdentity.create(dir, snapshotJournalId);
         }
         appender = new ReplicaJournalAppender(journal, node, recovered.lastIndex(), recovered.lastTimestamp());
         final ReasonCatalog reasons = new ReasonCatalog(recovered.model().reasons());
         final EngineCounters counters = new EngineCounters(reasons);
-        outcomes = new ClusterOutcomeProxy(counters.outcomesUndelivered());
-        outcomes.idleStrategy(cluster.idleStrategy());
+        outcomes = new ClusterOutcomeProxy(counters.outcomesUndelivered(), cluster.idleStrategy());
         processor = new CommandProcessor(recovered, appender, outcomes, reasons, counters, ctx.errorHandler(), 1,
             ctx.maxExcerptBytes(), this::rebuild);
         processor.start();
@@ -148,7 +147,6 @@ public final class StrandClusteredService implements ClusteredService
         publishHead();
         snapshotTrigger = new SnapshotTrigger(ctx.snapshotPolicy(), ctx.snapshots(), recovered.lastIndex(),
             System.nanoTime());
-        loadedSnapshot = null;
         LOG.info("{}: started at index {} ({}), journal {} holds up to index {}", node, recovered.lastIndex(),
             snapshotImage == null ? "no snapshot" : "cluster snapshot at log position " + cluster.logPosition(),
             dir, appender.head());
@@ -156,10 +154,10 @@ public final class StrandClusteredService implements ClusteredService
 
     private JournaledState loadSnapshot(final Image image)
     {
-        loadedSnapshot = new ClusterSnapshotLoader().read(image, cluster.idleStrategy());
-        final UUID id = journalId != null ? journalId : StateFileCodec.header(loadedSnapshot).journalId();
+        final UnsafeBuffer snapshot = new ClusterSnapshotLoader().read(image, cluster.idleStrategy());
+        snapshotJournalId = StateFileCodec.header(snapshot).journalId(); // checked against ours by the decode
         return SnapshotFile.decode(Path.of("the cluster's snapshot at log position " + cluster.logPosition()),
-            loadedSnapshot, id, ctx.model());
+            snapshot, journalId != null ? journalId : snapshotJournalId, ctx.model());
     }
 
     public void onNewLeadershipTermEvent(final long leadershipTermId, final long logPosition, final long timestamp,
