@@ -3,6 +3,7 @@ package io.strand.cli;
 import io.strand.config.Setting;
 import io.strand.config.StrandConfig;
 import io.strand.domain.account.AccountModel;
+import io.strand.domain.account.AccountReason;
 import io.strand.engine.Strand;
 import io.strand.workload.WorkloadResult;
 import io.strand.workload.WorkloadRunner;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code strand load}: appends a deterministic workload to the journal, as the writer.
@@ -30,6 +32,9 @@ import java.util.concurrent.Callable;
     description = "Append a deterministic account workload to the journal in --dir (continuing an existing one).")
 final class LoadCommand implements Callable<Integer>
 {
+    /** How long a cluster client may find no leader, or no answer, before the load fails. */
+    private static final long CLUSTER_TIMEOUT_S = 30;
+
     @Mixin
     CommonOptions common;
 
@@ -41,6 +46,14 @@ final class LoadCommand implements Callable<Integer>
 
     @Option(names = "--commands", paramLabel = "N", required = true, description = "Commands to send.")
     long commands;
+
+    @Option(names = "--cluster", paramLabel = "K", description = "Send the workload to the cluster of K nodes on " +
+        "this host instead (a client per producer, surviving leader changes); --dir is not used.")
+    Integer cluster;
+
+    @Option(names = "--port-base", paramLabel = "P", description = "With --cluster: the cluster's first port " +
+        "(default 20700).")
+    Integer portBase;
 
     @Option(names = "--ack-log", paramLabel = "FILE", description = "Append one flushed line per outcome: " +
         "'clientId clientSeq ACCEPTED index' or 'clientId clientSeq REJECTED reason'.")
@@ -63,6 +76,10 @@ final class LoadCommand implements Callable<Integer>
         }
         workload.applyTo(config, commands);
         final PrintWriter out = spec.commandLine().getOut();
+        if (cluster != null)
+        {
+            return loadCluster(config, out);
+        }
         final long head;
         final List<String> problems;
         try (Strand strand = Strand.launch(EngineContexts.account(config));
@@ -71,9 +88,7 @@ final class LoadCommand implements Callable<Integer>
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {
-            final WorkloadRunner runner = new WorkloadRunner(strand, new WorkloadSpec(
-                config.intValue(Setting.DEMO_PRODUCERS), config.intValue(Setting.DEMO_ACCOUNTS),
-                config.longValue(Setting.DEMO_SEED), config.longValue(Setting.DEMO_RATE), true), acks);
+            final WorkloadRunner runner = new WorkloadRunner(strand, workloadSpec(config), acks);
             final Thread lapper = laps == null ? null : LapPrinter.start(runner, laps, out);
             final WorkloadResult result = runner.run(config.longValue(Setting.DEMO_COMMANDS));
             if (lapper != null)
@@ -81,10 +96,7 @@ final class LoadCommand implements Callable<Integer>
                 lapper.interrupt();
                 lapper.join();
             }
-            out.printf("load: %,d commands in %.2f s (%,.0f commands/s): %,d accepted, %,d rejected%n",
-                result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond(),
-                result.accepted(), result.rejected());
-            result.rejectedByReason().forEach((reason, n) -> out.printf("  rejected %-22s %,d%n", reason.name(), n));
+            report(result, out);
             if (runner.accountsAlreadyOpen() > 0)
             {
                 out.printf("  %,d of the %,d accounts were open in the journal already: not opened again%n",
@@ -102,5 +114,38 @@ final class LoadCommand implements Callable<Integer>
             return StrandCli.EXIT_FAILURE;
         }
         return 0;
+    }
+
+    /** The cluster's classes (and Aeron's) load only here. */
+    private int loadCluster(final StrandConfig config, final PrintWriter out) throws IOException, InterruptedException
+    {
+        final io.strand.cluster.ClusterLayout layout = ClusterCommand.layout(cluster, portBase);
+        final WorkloadResult result;
+        try (io.strand.cluster.ClusterWorkloadTarget target = new io.strand.cluster.ClusterWorkloadTarget(layout,
+            AccountReason.values(), TimeUnit.SECONDS.toNanos(CLUSTER_TIMEOUT_S));
+            Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND))
+        {
+            result = new WorkloadRunner(target, workloadSpec(config), acks).run(config.longValue(
+                Setting.DEMO_COMMANDS));
+        }
+        report(result, out);
+        out.printf("cluster of %d on ports %d..: every outcome above came from its leader%n", cluster,
+            layout.portBase());
+        return 0;
+    }
+
+    private static WorkloadSpec workloadSpec(final StrandConfig config)
+    {
+        return new WorkloadSpec(config.intValue(Setting.DEMO_PRODUCERS), config.intValue(Setting.DEMO_ACCOUNTS),
+            config.longValue(Setting.DEMO_SEED), config.longValue(Setting.DEMO_RATE), true);
+    }
+
+    private static void report(final WorkloadResult result, final PrintWriter out)
+    {
+        out.printf("load: %,d commands in %.2f s (%,.0f commands/s): %,d accepted, %,d rejected%n",
+            result.accepted() + result.rejected(), result.elapsedNanos() / 1e9, result.commandsPerSecond(),
+            result.accepted(), result.rejected());
+        result.rejectedByReason().forEach((reason, n) -> out.printf("  rejected %-22s %,d%n", reason.name(), n));
     }
 }

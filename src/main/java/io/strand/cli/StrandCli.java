@@ -21,7 +21,7 @@ import java.io.PrintWriter;
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
         VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
         ErrorsCommand.class, MetricsCommand.class, BenchCommand.class, ExportCommand.class, ServeCommand.class,
-        RestoreCommand.class },
+        RestoreCommand.class, ClusterCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {
@@ -80,6 +80,11 @@ public final class StrandCli implements Runnable
         {
             return ex.getMessage();
         }
+        if (ex instanceof NoClassDefFoundError && String.valueOf(ex.getMessage()).startsWith("io/aeron/"))
+        {
+            return "the cluster commands need Aeron (io.aeron:aeron-cluster:1.51.0) on the class path, as in " +
+                "target/strand.jar";
+        }
         final String message = ex.getMessage() == null ? "" : ": " + ex.getMessage().replace('\n', ' ');
         return ex.getClass().getSimpleName() + message + " (set STRAND_DEBUG=1 for the stack trace)";
     }
@@ -89,6 +94,7 @@ public final class StrandCli implements Runnable
         // Chronicle phones home unless told not to; set before any Chronicle class loads, whatever the launch path.
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
+        System.setProperty("java.net.preferIPv4Stack", "true"); // the cluster's endpoints are IPv4 localhost
         int code;
         try
         {

@@ -185,7 +185,7 @@ public final class Strand implements AutoCloseable
             JournalModel.recordIfAbsent(ctx.dir(), ctx.model()); // tools read the journal through this model
             final JournalEvidence evidence = JournalEvidence.gather(ctx.dir(), journalId);
             final SnapshotStore store = new SnapshotStore(ctx.dir());
-            journal = open(ctx, evidence);
+            journal = openJournal(ctx, evidence.strongest());
             Recovery.Recovered recovered;
             try
             {
@@ -207,7 +207,7 @@ public final class Strand implements AutoCloseable
                 LOG.warn("{}: {}; nothing sound follows it, so events from index {} on were moved aside to {} " +
                     "and the journal continues from index {}", ctx.dir(), ex.getMessage(), ex.expectedIndex(),
                     quarantine, ex.expectedIndex() - 1);
-                journal = open(ctx, evidence);
+                journal = openJournal(ctx, evidence.strongest());
                 recovered = Recovery.resume(journal, ex);
             }
             final JournalEvidence.Item strongest = evidence.strongest();
@@ -245,7 +245,15 @@ public final class Strand implements AutoCloseable
         return JournalIdentity.getOrCreate(dir);
     }
 
-    private static Journal open(final StrandContext ctx, final JournalEvidence evidence)
+    /**
+     * Opens the journal in the context's directory for writing, as a start does: a damaged metadata file set aside,
+     * Chronicle's stale locks released, every file checked before Chronicle is given it. The caller holds the
+     * {@link WriterLock}. A replica (a cluster node) opens its journal the same way.
+     *
+     * @param strongestEvidence what outside the files says the journal reached, for the refusal's message; or null.
+     * @throws JournalException if a file of the store does not read as Chronicle wrote it.
+     */
+    public static Journal openJournal(final StrandContext ctx, final JournalEvidence.Item strongestEvidence)
     {
         final Path metadataAside = QueueFiles.setAsideDamagedMetadata(ctx.dir(), ctx.rollCycle());
         if (metadataAside != null)
@@ -268,7 +276,7 @@ public final class Strand implements AutoCloseable
         }
         catch (final StoreDamagedException ex)
         {
-            throw StoreRefusal.unreadableStore(ctx.dir(), ctx.rollCycle(), ex, evidence.strongest());
+            throw StoreRefusal.unreadableStore(ctx.dir(), ctx.rollCycle(), ex, strongestEvidence);
         }
     }
 

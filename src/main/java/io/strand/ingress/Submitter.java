@@ -29,7 +29,7 @@ import java.util.OptionalLong;
  * The number of commands awaiting outcomes is capped by the outcome ring's size, so the writer always has room
  * to answer and no outcome is ever dropped.
  */
-public final class Submitter implements AutoCloseable
+public final class Submitter implements CommandSubmitter
 {
     private static final int DUPLICATE = EngineReason.DUPLICATE_COMMAND.code();
 

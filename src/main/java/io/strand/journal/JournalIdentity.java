@@ -29,18 +29,23 @@ public final class JournalIdentity
         {
             return read(dir);
         }
-        return write(dir, UUID.randomUUID());
+        return create(dir, UUID.randomUUID());
     }
 
     /**
-     * Writes a given identity (atomically, durably): a journal restored from an export keeps its original's, so
-     * it is the same journal to snapshots and to the exporter's topic.
+     * Writes a given identity (atomically, durably): the replicas of one journal (cluster nodes) share theirs, and a
+     * journal restored from an export keeps its original's, so it is the same journal to snapshots and to the
+     * exporter's topic.
      *
-     * @return the identity.
+     * @throws JournalException if the directory already has one, or it cannot be written.
      */
-    public static UUID write(final Path dir, final UUID id)
+    public static UUID create(final Path dir, final UUID id)
     {
         final Path file = dir.resolve(FILE_NAME);
+        if (Files.exists(file))
+        {
+            throw new JournalException(file + " already exists");
+        }
         try
         {
             final Path tmp = dir.resolve(FILE_NAME + ".tmp");

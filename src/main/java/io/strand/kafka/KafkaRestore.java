@@ -97,7 +97,7 @@ public final class KafkaRestore
                 lastOffset = restore.copy(consumer, batches, timeoutMs);
             }
             restore.checkBack(partial, rollCycle);
-            JournalIdentity.write(dir, restore.journalId);
+            JournalIdentity.create(dir, restore.journalId);
             for (final Path file : journalFiles(partial))
             {
                 Durable.fsync(file);

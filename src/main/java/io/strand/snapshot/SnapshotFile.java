@@ -74,7 +74,19 @@ public final class SnapshotFile
      */
     public static JournaledState load(final Path file, final UUID journalId, final Supplier<? extends DomainModel> models)
     {
-        final UnsafeBuffer buffer = read(file);
+        return decode(file, read(file), journalId, models);
+    }
+
+    /**
+     * Checks a snapshot held in memory (a cluster node's, read from Aeron's snapshot recording) and decodes it into
+     * fresh state, as {@link #load} does a file.
+     *
+     * @param file where it came from, for messages.
+     * @throws SnapshotException if anything is wrong; nothing of it is used then.
+     */
+    public static JournaledState decode(final Path file, final UnsafeBuffer buffer, final UUID journalId,
+        final Supplier<? extends DomainModel> models)
+    {
         final SnapshotHeader header = parse(file, buffer, journalId);
         final JournaledState state = new JournaledState(models.get());
         try

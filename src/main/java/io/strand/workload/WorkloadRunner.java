@@ -1,13 +1,10 @@
 package io.strand.workload;
 
 import io.strand.domain.account.AccountCommands;
-import io.strand.domain.account.AccountModel;
-import io.strand.domain.account.Accounts;
 import io.strand.engine.Strand;
-import io.strand.state.JournaledState;
+import io.strand.ingress.CommandSubmitter;
 import io.strand.ingress.OfferResult;
 import io.strand.ingress.OutcomeListener;
-import io.strand.ingress.Submitter;
 import io.strand.spi.Reason;
 import org.HdrHistogram.Histogram;
 import org.agrona.BitUtil;
@@ -26,17 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives an engine with the account workload from several producer threads. Each producer is client
- * {@code producer + 1}; its clientSeq continues after the last one the journal holds, so a workload appended to
- * an existing journal is not mistaken for duplicates. Latency is measured from each command's intended send
- * time (open loop when a rate is given), so queueing delay is not hidden.
+ * Drives an engine (embedded, or a cluster through its client: {@link WorkloadTarget}) with the account workload
+ * from several producer threads. Each producer is client {@code producer + 1}; its clientSeq continues after the
+ * last one the journal holds, so a workload appended to an existing journal is not mistaken for duplicates.
+ * Latency is measured from each command's intended send time (open loop when a rate is given), so queueing delay is not hidden.
  */
 public final class WorkloadRunner
 {
     /** Waits longer than this park the producer; shorter ones yield (Linux parks overshoot by ~50 us). */
     private static final long PARK_THRESHOLD_NS = 80_000;
 
-    private final Strand strand;
+    private final WorkloadTarget target;
     private final WorkloadSpec spec;
     private final int producers;
     private final long rate;
@@ -50,7 +47,15 @@ public final class WorkloadRunner
      */
     public WorkloadRunner(final Strand strand, final WorkloadSpec spec, final Writer ackLog)
     {
-        this.strand = strand;
+        this(WorkloadTarget.of(strand), spec, ackLog);
+    }
+
+    /**
+     * @param ackLog where to append one line per outcome, flushed per line; null for none.
+     */
+    public WorkloadRunner(final WorkloadTarget target, final WorkloadSpec spec, final Writer ackLog)
+    {
+        this.target = target;
         this.spec = spec;
         this.producers = spec.producers();
         this.rate = spec.rate();
@@ -81,31 +86,32 @@ public final class WorkloadRunner
         return alreadyOpen.cardinality();
     }
 
-    /** The workload's accounts the state holds already; read before any command of the run, as state allows. */
-    private static BitSet open(final JournaledState state, final int accounts)
-    {
-        final Accounts existing = ((AccountModel)state.model()).accounts();
-        final BitSet open = new BitSet(accounts + 1);
-        for (int id = 1; id <= accounts; id++)
-        {
-            if (existing.get(id) != null)
-            {
-                open.set(id);
-            }
-        }
-        return open;
-    }
-
     /**
      * Runs {@code commands} commands split across the producers and waits for every outcome.
      */
     public WorkloadResult run(final long commands) throws InterruptedException
     {
+        final CommandSubmitter[] submitters = new CommandSubmitter[producers];
         final long[] firstSeqs = new long[producers];
-        alreadyOpen = spec.openAccounts() ? open(strand.state(), spec.accounts()) : new BitSet();
-        for (int p = 0; p < producers; p++)
+        alreadyOpen = spec.openAccounts() ? target.accountsOpen(spec.accounts()) : new BitSet();
+        try
         {
-            firstSeqs[p] = strand.lastJournaledSeq(p + 1).orElse(0) + 1;
+            for (int p = 0; p < producers; p++)
+            {
+                submitters[p] = target.open(p + 1);
+                firstSeqs[p] = target.nextSeq(p + 1, submitters[p]);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            for (final CommandSubmitter submitter : submitters)
+            {
+                if (submitter != null)
+                {
+                    submitter.close();
+                }
+            }
+            throw ex;
         }
         final List<Producer> workers = new ArrayList<>();
         final CountDownLatch ready = new CountDownLatch(producers);
@@ -113,7 +119,7 @@ public final class WorkloadRunner
         for (int p = 0; p < producers; p++)
         {
             final long share = commands / producers + (p < commands % producers ? 1 : 0);
-            final Producer producer = new Producer(p, share, firstSeqs[p], ready, go);
+            final Producer producer = new Producer(p, submitters[p], share, firstSeqs[p], ready, go);
             workers.add(producer);
             producer.thread.start();
         }
@@ -121,7 +127,7 @@ public final class WorkloadRunner
         final long start = System.nanoTime();
         startNanos = start;
         go.countDown();
-        final WorkloadResult result = new WorkloadResult(strand.reasons());
+        final WorkloadResult result = new WorkloadResult(target.reasons());
         for (final Producer producer : workers)
         {
             producer.thread.join();
@@ -140,6 +146,7 @@ public final class WorkloadRunner
     private final class Producer implements Runnable, OutcomeListener
     {
         final int index;
+        final CommandSubmitter submitter;
         final long count;
         final long firstSeq;
         final CountDownLatch ready;
@@ -156,10 +163,11 @@ public final class WorkloadRunner
         Throwable failure;
         boolean signalled;
 
-        Producer(final int index, final long count, final long firstSeq, final CountDownLatch ready,
-            final CountDownLatch go)
+        Producer(final int index, final CommandSubmitter submitter, final long count, final long firstSeq,
+            final CountDownLatch ready, final CountDownLatch go)
         {
             this.index = index;
+            this.submitter = submitter;
             this.count = count;
             this.firstSeq = firstSeq;
             this.ready = ready;
@@ -169,9 +177,9 @@ public final class WorkloadRunner
 
         public void run()
         {
-            try (Submitter submitter = strand.newSubmitter(index + 1))
+            try (CommandSubmitter owned = submitter)
             {
-                send(submitter);
+                send(owned);
             }
             catch (final Throwable t)
             {
@@ -183,7 +191,7 @@ public final class WorkloadRunner
             }
         }
 
-        private void send(final Submitter submitter)
+        private void send(final CommandSubmitter submitter)
         {
             final AccountCommands commands = new AccountCommands(submitter);
             final AccountWorkload workload = new AccountWorkload(spec.seed(), index, producers, spec.accounts(),
@@ -245,7 +253,7 @@ public final class WorkloadRunner
             }
         }
 
-        private void awaitSendTime(final Submitter submitter, final long intended)
+        private void awaitSendTime(final CommandSubmitter submitter, final long intended)
         {
             long remaining;
             while ((remaining = intended - System.nanoTime()) > 0)

@@ -3,6 +3,7 @@ package io.strand.engine;
 import io.strand.domain.account.AccountCommands;
 import io.strand.ingress.OfferResult;
 import io.strand.ingress.OutcomeListener;
+import io.strand.ingress.CommandSubmitter;
 import io.strand.ingress.Submitter;
 import io.strand.spi.Reason;
 import io.strand.support.TestEngines;
@@ -72,7 +73,7 @@ class HotPathAllocationTest
     private static final class Driver implements OutcomeListener
     {
         private final AccountCommands commands;
-        private final Submitter submitter;
+        private final CommandSubmitter submitter;
         private long seq;
         private long accepted;
         private long state = 0x9E3779B97F4A7C15L;

@@ -139,6 +139,14 @@ public final class ChildJvm
         process.waitFor();
     }
 
+    /**
+     * SIGTERM, as kill: a clean shutdown.
+     */
+    public void terminate()
+    {
+        process.destroy();
+    }
+
     public int exitCode()
     {
         return process.exitValue();

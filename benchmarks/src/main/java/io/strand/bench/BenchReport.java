@@ -31,8 +31,9 @@ import java.util.Map;
  * {@code latency.png}: every figure as the median of its forks' means with the min and max, and the ratios to the
  * baselines measured in the same run.
  * <p>
- * Usage: {@code BenchReport JMH.json LATENCY.json OUT_DIR "JVM flags"} (a missing input is left out; the Kafka
- * harness's {@code OUT_DIR/kafka.json} is added when present)
+ * Usage: {@code BenchReport JMH.json LATENCY.json OUT_DIR "JVM flags"} (a missing input is left out); the Kafka
+ * harness's {@code OUT_DIR/kafka.json}, the whole-process {@code OUT_DIR/process.json} and the replication
+ * figures of {@link ClusterBenchmark} in {@code OUT_DIR/cluster.json} are added when present.
  */
 public final class BenchReport
 {
@@ -109,6 +110,17 @@ public final class BenchReport
             "TornTailRecoveryBenchmark.tornTail (events=1000000)",
             "TornTailRecoveryBenchmark.intactPrefix (events=1000000)");
 
+        final Path clusterFile = out.resolve("cluster.json");
+        final JsonObject cluster = Files.exists(clusterFile) ?
+            JsonParser.parseString(Files.readString(clusterFile)).getAsJsonObject() : new JsonObject();
+        if (cluster.has("strandCluster") && cluster.has("echo"))
+        {
+            ratios.put("3-node Strand cluster / 3-node echo service, throughput (same run)",
+                throughput(cluster, "strandCluster") / throughput(cluster, "echo"));
+            ratios.put("3-node Strand cluster / embedded single node, throughput (same run)",
+                throughput(cluster, "strandCluster") / throughput(cluster, "strandEmbedded"));
+        }
+
         final Map<String, Object> machine = machine(jvm, flags);
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
@@ -119,6 +131,7 @@ public final class BenchReport
         {
             json.put("kafka", new Gson().fromJson(kafka, Map.class));
         }
+        json.put("cluster", new Gson().fromJson(cluster, Map.class));
         final Path process = out.resolve("process.json");
         if (Files.exists(process))
         {
@@ -127,7 +140,7 @@ public final class BenchReport
         final Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
         Files.writeString(out.resolve("report.json"), gson.toJson(json));
         Files.writeString(out.resolve("report.md"), markdown(machine, figures, ratios, latency, process) +
-            (kafka == null ? "" : kafkaMarkdown(kafka)));
+            (kafka == null ? "" : kafkaMarkdown(kafka)) + clusterMarkdown(cluster));
         if (latency.has("runs"))
         {
             plot(latency, out.resolve("latency.png"));
@@ -350,6 +363,45 @@ public final class BenchReport
         final JsonObject ingest = kafka.getAsJsonObject("ingest");
         md.append(String.format(Locale.ROOT, "| ingest, %,d JSON commands: topic -> engine -> outcome committed | %,.0f " +
             "commands/s |%n", ingest.get("commands").getAsLong(), ingest.get("commandsPerSecond").getAsDouble()));
+        return md.toString();
+    }
+
+    private static double throughput(final JsonObject cluster, final String setup)
+    {
+        return cluster.getAsJsonObject(setup).get("throughput").getAsDouble();
+    }
+
+    private static String clusterMarkdown(final JsonObject cluster)
+    {
+        if (!cluster.has("strandCluster"))
+        {
+            return "";
+        }
+        final StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n## Replication: 3-node Aeron " +
+            "Cluster on this machine (ClusterBenchmark)%n%nOne client, the account workload; throughput unpaced " +
+            "(%,d commands, up to 1,024 in flight), latency open loop from the intended send time to the outcome " +
+            "(%d s per rate). echo: the same cluster wiring and client with a service that answers without state " +
+            "or journal.%n%n| setup | throughput /s | rate offered | achieved /s | p50 µs | p99 µs | p99.99 µs | " +
+            "max µs |%n|---|---:|---:|---:|---:|---:|---:|---:|%n", cluster.get("throughputCommands").getAsLong(),
+            cluster.get("latencySeconds").getAsLong()));
+        for (final String setup : List.of("echo", "strandCluster", "strandEmbedded"))
+        {
+            final JsonObject figures = cluster.getAsJsonObject(setup);
+            for (final String rate : List.of("10000", "100000"))
+            {
+                final JsonObject s = figures.getAsJsonObject("latencyAt" + rate);
+                md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,d/s | %,.0f | %s | %s | %s | %s |%n", setup,
+                    figures.get("throughput").getAsDouble(), Long.parseLong(rate), s.get("achieved").getAsDouble(),
+                    us(s, "p50"), us(s, "p99"), us(s, "p99.99"), us(s, "max")));
+            }
+        }
+        final JsonObject failover = cluster.getAsJsonObject("failover");
+        md.append(String.format(Locale.ROOT, "%nFailover, kill -9 of the leader's process (%d kills; leader " +
+            "heartbeat timeout 1 s, election timeout 0.5 s): first ACCEPTED from the new leader p50 %d ms, p90 %d ms, " +
+            "min %d ms, max %d ms (all: %s); %,d commands acknowledged, %d lost.%n", failover.get("kills").getAsInt(),
+            failover.get("p50Ms").getAsLong(), failover.get("p90Ms").getAsLong(), failover.get("minMs").getAsLong(),
+            failover.get("maxMs").getAsLong(), failover.get("allMs").getAsString(),
+            failover.get("acknowledged").getAsLong(), failover.get("lost").getAsLong()));
         return md.toString();
     }
 

@@ -1,20 +1,20 @@
 package io.strand.domain.account;
 
 import io.strand.ingress.OfferResult;
-import io.strand.ingress.Submitter;
+import io.strand.ingress.CommandSubmitter;
 
 import static io.strand.domain.account.Field.*;
 
 /**
- * Encodes account commands straight into the ring buffer through a {@link Submitter}: claim, write fields with a
+ * Encodes account commands in place through a {@link CommandSubmitter} (the ring buffer's, or a cluster client's): claim, write fields with a
  * flyweight, commit. Allocates nothing. One per producer thread, like its submitter.
  */
 public final class AccountCommands
 {
-    private final Submitter submitter;
+    private final CommandSubmitter submitter;
     private final AccountMessage message = new AccountMessage();
 
-    public AccountCommands(final Submitter submitter)
+    public AccountCommands(final CommandSubmitter submitter)
     {
         this.submitter = submitter;
     }
@@ -88,7 +88,7 @@ public final class AccountCommands
     /**
      * @return the submitter these commands go through.
      */
-    public Submitter submitter()
+    public CommandSubmitter submitter()
     {
         return submitter;
     }
