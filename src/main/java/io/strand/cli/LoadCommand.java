@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  * {@code strand load}: appends a deterministic workload to the journal, as the writer.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Append a deterministic account workload to the journal in --dir (continuing an existing one).")
+    description = "Append a deterministic account workload to the journal in --dir (continuing an existing one); " +
+        "with --shards K, to K shards and the saga coordinator in --dir, cross-shard transfers as sagas.")
 final class LoadCommand implements Callable<Integer>
 {
     @Mixin
@@ -35,6 +36,9 @@ final class LoadCommand implements Callable<Integer>
 
     @Mixin
     WorkloadOptions workload;
+
+    @Mixin
+    ShardOptions shards;
 
     @Spec
     CommandSpec spec;
@@ -59,6 +63,11 @@ final class LoadCommand implements Callable<Integer>
         }
         workload.applyTo(config, commands);
         final PrintWriter out = spec.commandLine().getOut();
+        if (shards.sharded())
+        {
+            return ShardedLoad.run(config, shards, commands, ackLog, out, spec.commandLine().getErr(),
+                spec.qualifiedName());
+        }
         final long head;
         final List<String> problems;
         try (Strand strand = Strand.launch(AccountEngine.context(config));

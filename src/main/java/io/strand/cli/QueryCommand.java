@@ -35,7 +35,8 @@ final class QueryCommand implements Runnable
      * {@code strand query balance}: an account's balance and held amount, by replaying the journal read-only.
      */
     @Command(name = "balance", mixinStandardHelpOptions = true,
-        description = "An account's balance, held and available amounts, from a replay of the journal.")
+        description = "An account's balance, held and available amounts, from a replay of the journal (of its " +
+            "shard, when --dir is a sharded layout).")
     static final class Balance implements Callable<Integer>
     {
         @Mixin
@@ -63,6 +64,7 @@ final class QueryCommand implements Runnable
             }
             final Long asOfNanos = asOf == null ? null : Times.parseEpochNanos("--as-of", asOf);
             final StrandConfig config = common.load();
+            ShardedEngines.routeToShard(config, accountId);
             final JournaledState state;
             if (asOfNanos == null)
             {

@@ -18,7 +18,8 @@ import java.io.PrintWriter;
     description = "A low-latency, single-writer event-sourcing journal on Agrona and Chronicle Queue.",
     subcommands = {
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
-        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class },
+        VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
+        SagaCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {
@@ -33,7 +34,7 @@ public final class StrandCli implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, load, dump, " +
-            "query, status, verify, snapshot, repair, rebuild, stat)");
+            "query, status, verify, snapshot, repair, rebuild, stat, saga)");
     }
 
     /**

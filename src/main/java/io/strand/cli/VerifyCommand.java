@@ -16,6 +16,8 @@ import io.strand.snapshot.SnapshotException;
 import io.strand.snapshot.SnapshotFile;
 import io.strand.snapshot.SnapshotHeader;
 import io.strand.snapshot.SnapshotStore;
+import io.strand.shard.ShardLayout;
+import io.strand.spi.DomainModel;
 import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
 import picocli.CommandLine.Command;
@@ -30,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code strand verify}: every record's CRC, framing and index continuity, then every snapshot: its header
@@ -37,7 +40,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Check every event's CRC and index continuity, and every snapshot against the journal. " +
-        "Exit 0 when clean; otherwise the first bad index (or snapshot) and what is wrong.")
+        "Exit 0 when clean; otherwise the first bad index (or snapshot) and what is wrong. On a sharded layout " +
+        "(load --shards), every shard's journal and the coordinator's, then the invariants across them.")
 final class VerifyCommand implements Callable<Integer>
 {
     @Mixin
@@ -49,6 +53,18 @@ final class VerifyCommand implements Callable<Integer>
     public Integer call()
     {
         final StrandConfig config = common.load();
+        if (ShardLayout.isLayout(config.dir()))
+        {
+            return ShardedVerify.run(this, config, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        return verify(config, AccountModel::new);
+    }
+
+    /**
+     * Verifies the one journal in the config's directory, replayed with that domain.
+     */
+    int verify(final StrandConfig config, final Supplier<DomainModel> model)
+    {
         final Path dir = config.dir();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
@@ -72,8 +88,8 @@ final class VerifyCommand implements Callable<Integer>
         }
         snapshots.sort(Comparator.comparingLong(SnapshotHeader::lastIndex));
 
-        final JournaledState state = new JournaledState(new AccountModel());
-        final SnapshotMatcher matcher = new SnapshotMatcher(snapshots, journalId, state, badSnapshots);
+        final JournaledState state = new JournaledState(model.get());
+        final SnapshotMatcher matcher = new SnapshotMatcher(snapshots, journalId, state, badSnapshots, model);
         final RollCycle rollCycle = config.toContext().rollCycle();
         final boolean live = WriterLock.holderAlive(dir);
         final JournalEvidence evidence = JournalEvidence.gather(dir, journalId); // before the bound: it never outruns it
@@ -142,15 +158,17 @@ final class VerifyCommand implements Callable<Integer>
         private final List<String> bad;
         private final StateWriter expected = new StateWriter(1 << 16);
         private final StateWriter actual = new StateWriter(1 << 16);
+        private final Supplier<DomainModel> model;
         private int matched;
 
         SnapshotMatcher(final List<SnapshotHeader> snapshots, final UUID journalId, final JournaledState state,
-            final List<String> bad)
+            final List<String> bad, final Supplier<DomainModel> model)
         {
             this.pending = new ArrayList<>(snapshots);
             this.journalId = journalId;
             this.state = state;
             this.bad = bad;
+            this.model = model;
         }
 
         void check()
@@ -167,7 +185,7 @@ final class VerifyCommand implements Callable<Integer>
                 }
                 try
                 {
-                    final JournaledState loaded = SnapshotFile.load(header.file(), journalId, AccountModel::new);
+                    final JournaledState loaded = SnapshotFile.load(header.file(), journalId, model);
                     loaded.writeState(expected.reset());
                     state.writeState(actual.reset());
                     if (expected.length() != actual.length() || !sameBytes())

@@ -40,6 +40,7 @@ public final class SagaEngine implements AutoCloseable
     private final SagaDispatcherAgent dispatcher;
     private final AgentRunner dispatcherRunner;
     private final SagaContext ctx;
+    private boolean started;
     private boolean closed;
 
     private SagaEngine(final SagaContext ctx, final Strand coordinator, final DecisionHandoff handoff,
@@ -59,6 +60,16 @@ public final class SagaEngine implements AutoCloseable
      *                               coordinator's journal is not the one that drove these participants).
      */
     public static SagaEngine launch(final SagaContext ctx)
+    {
+        return prepare(ctx).start();
+    }
+
+    /**
+     * Launches the coordinator and checks it against the participants, but does not start the dispatcher: until
+     * {@link #start()} nothing submits to the coordinator or the participants, so their states may still be read
+     * (to continue a client's sequence, say).
+     */
+    public static SagaEngine prepare(final SagaContext ctx)
     {
         ctx.conclude();
         final SagaDefinitions definitions = new SagaDefinitions(ctx.definitions());
@@ -88,9 +99,7 @@ public final class SagaEngine implements AutoCloseable
                 submitters, coordinator.newSubmitter(ctx.dispatcherClientId()),
                 lastFed == ClientWindows.NONE ? 1 : lastFed + 1, handoff, ctx.listener(), ctx.clock(),
                 ctx.tickIntervalNs(), ctx.retryIntervalNs());
-            final SagaEngine engine = new SagaEngine(ctx, coordinator, handoff, dispatcher);
-            AgentRunner.startOnThread(engine.dispatcherRunner);
-            return engine;
+            return new SagaEngine(ctx, coordinator, handoff, dispatcher);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -120,6 +129,19 @@ public final class SagaEngine implements AutoCloseable
                     "that drove this participant");
             }
         }
+    }
+
+    /**
+     * Starts the dispatcher: every step in flight is sent again, then it follows the coordinator.
+     */
+    public SagaEngine start()
+    {
+        if (!started)
+        {
+            started = true;
+            AgentRunner.startOnThread(dispatcherRunner);
+        }
+        return this;
     }
 
     /**
@@ -179,7 +201,14 @@ public final class SagaEngine implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            CloseHelper.close(dispatcherRunner);
+            if (started)
+            {
+                CloseHelper.close(dispatcherRunner);
+            }
+            else
+            {
+                dispatcher.onClose();
+            }
             handoff.close();
             coordinator.close();
         }
