@@ -52,10 +52,9 @@ final class ShardedLoad
             Writer acks = ackLog == null ? null : Files.newBufferedWriter(ackLog, StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))
         {
-            final ShardedWorkloadRunner runner = new ShardedWorkloadRunner(ledger, new WorkloadSpec(producers,
+            result = new ShardedWorkloadRunner(ledger, acks).run(new WorkloadSpec(producers,
                 config.intValue(Setting.DEMO_ACCOUNTS), config.longValue(Setting.DEMO_SEED),
-                config.longValue(Setting.DEMO_RATE), true), shards.crossShardShare(), acks, latency);
-            result = runner.run(commands);
+                config.longValue(Setting.DEMO_RATE), true), shards.crossShardShare(), latency, commands);
             quiescent = ledger.sagas().awaitQuiescence(QUIESCENCE_TIMEOUT_NS);
             ledger.close();
             for (final Strand strand : ledger.shards())

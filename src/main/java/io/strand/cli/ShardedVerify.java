@@ -40,16 +40,7 @@ final class ShardedVerify
             return StrandCli.EXIT_FAILURE;
         }
         final long start = System.nanoTime();
-        final LedgerAudit audit = new LedgerAudit(shards);
-        JournalScan.scan(config, audit::onCoordinatorRecord); // the coordinator first: sagas start before steps
-        for (int i = 0; i < shards; i++)
-        {
-            final int shard = i;
-            config.set(Setting.JOURNAL_DIR.key(), layout.shardDir(i).toString());
-            JournalScan.scan(config, record -> audit.onShardRecord(shard, record));
-        }
-        config.set(Setting.JOURNAL_DIR.key(), layout.dir().toString());
-        final LedgerAudit.Report report = audit.finish();
+        final LedgerAudit.Report report = audit(config, layout);
         out.printf("across shards (%.1f ms): %,d accounts, sum of balances %,d = deposits %,d - withdrawals %,d; " +
             "%,d sagas moved %,d across shards; %d open, %d stuck%n", (System.nanoTime() - start) / 1e6,
             report.accounts(), report.totalBalance(), report.deposits(), report.withdrawals(), report.sagas(),
@@ -63,5 +54,30 @@ final class ShardedVerify
         }
         out.printf("every saga step exactly once, money conserved: OK%n");
         return 0;
+    }
+
+    /**
+     * Reads every journal of the layout (read-only, each checked as it is read) into the audit.
+     */
+    static LedgerAudit.Report audit(final StrandConfig config, final ShardLayout layout)
+    {
+        final String dir = config.stringValue(Setting.JOURNAL_DIR);
+        final LedgerAudit audit = new LedgerAudit(layout.shards());
+        try
+        {
+            config.set(Setting.JOURNAL_DIR.key(), layout.coordinatorDir().toString());
+            JournalScan.scan(config, audit::onCoordinatorRecord); // the coordinator first: sagas start before steps
+            for (int i = 0; i < layout.shards(); i++)
+            {
+                final int shard = i;
+                config.set(Setting.JOURNAL_DIR.key(), layout.shardDir(i).toString());
+                JournalScan.scan(config, record -> audit.onShardRecord(shard, record));
+            }
+        }
+        finally
+        {
+            config.set(Setting.JOURNAL_DIR.key(), dir);
+        }
+        return audit.finish();
     }
 }

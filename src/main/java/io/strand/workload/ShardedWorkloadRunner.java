@@ -11,6 +11,7 @@ import io.strand.shard.ShardedLedger;
 import io.strand.shard.TransferSaga;
 import io.strand.spi.Reason;
 import io.strand.state.ClientWindows;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,26 +39,22 @@ public final class ShardedWorkloadRunner
     private static final byte SAGA = 2;
 
     private final ShardedLedger ledger;
-    private final WorkloadSpec spec;
-    private final double crossShard;
     private final Writer ackLog;
-    private final SagaLatency sagaLatency;
+    private final Long2LongHashMap nextSeqs = new Long2LongHashMap(0);
     private final AtomicLong completed = new AtomicLong();
+    private WorkloadSpec spec;
+    private double crossShard;
+    private SagaLatency sagaLatency;
     private volatile long startNanos;
 
     /**
-     * @param crossShard  the share of commands that are cross-shard transfers, 0 to 1.
-     * @param ackLog      where to append one flushed line per outcome, or null.
-     * @param sagaLatency the listener the ledger was launched with.
+     * @param ledger launched with the producers' client ids (1..P), so their sequences continue.
+     * @param ackLog where to append one flushed line per outcome, or null.
      */
-    public ShardedWorkloadRunner(final ShardedLedger ledger, final WorkloadSpec spec, final double crossShard,
-        final Writer ackLog, final SagaLatency sagaLatency)
+    public ShardedWorkloadRunner(final ShardedLedger ledger, final Writer ackLog)
     {
         this.ledger = ledger;
-        this.spec = spec;
-        this.crossShard = crossShard;
         this.ackLog = ackLog;
-        this.sagaLatency = sagaLatency;
     }
 
     /**
@@ -70,19 +67,32 @@ public final class ShardedWorkloadRunner
 
     /**
      * Runs {@code commands} commands split across the producers and waits for every outcome (not for the sagas
-     * to end: see {@link io.strand.saga.SagaEngine#awaitQuiescence}).
+     * to end: see {@link io.strand.saga.SagaEngine#awaitQuiescence}). Each run continues the producers'
+     * sequences where the last one left them.
+     *
+     * @param crossShard  the share of commands that are cross-shard transfers, 0 to 1.
+     * @param sagaLatency the recorder the ledger's saga listener hands ends to.
      */
-    public ShardedWorkloadResult run(final long commands) throws InterruptedException
+    public ShardedWorkloadResult run(final WorkloadSpec spec, final double crossShard, final SagaLatency sagaLatency,
+        final long commands) throws InterruptedException
     {
+        this.spec = spec;
+        this.crossShard = crossShard;
+        this.sagaLatency = sagaLatency;
         final int producers = spec.producers();
         final List<Producer> workers = new ArrayList<>();
         final CountDownLatch ready = new CountDownLatch(producers);
         final CountDownLatch go = new CountDownLatch(1);
         for (int p = 0; p < producers; p++)
         {
-            final long last = ledger.lastClientSeq(p + 1);
+            if (!nextSeqs.containsKey(p + 1))
+            {
+                final long last = ledger.lastClientSeq(p + 1);
+                nextSeqs.put(p + 1, last == ClientWindows.NONE ? 1 : last + 1);
+            }
             final long share = commands / producers + (p < commands % producers ? 1 : 0);
-            final Producer producer = new Producer(p, share, last == ClientWindows.NONE ? 1 : last + 1, ready, go);
+            final Producer producer = new Producer(p, share, nextSeqs.get(p + 1), ready, go);
+            nextSeqs.put(p + 1, nextSeqs.get(p + 1) + share);
             workers.add(producer);
             producer.thread.start();
         }

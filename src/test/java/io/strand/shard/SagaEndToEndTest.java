@@ -2,12 +2,14 @@ package io.strand.shard;
 
 import io.strand.domain.account.Account;
 import io.strand.domain.account.AccountCommands;
+import io.strand.domain.account.AccountEventType;
 import io.strand.domain.account.AccountModel;
 import io.strand.engine.StrandContext;
 import io.strand.ingress.Outcome;
 import io.strand.ingress.Submitter;
 import io.strand.saga.SagaClient;
 import io.strand.saga.SagaContext;
+import io.strand.saga.SagaEngine;
 import io.strand.saga.coordinator.Saga;
 import io.strand.saga.coordinator.SagaBook;
 import io.strand.saga.coordinator.SagaLifecycle;
@@ -137,6 +139,55 @@ class SagaEndToEndTest
         assertAccount(0, 2, 40, 0);
         assertAccount(1, 3, 60, 0);
         assertSagas(0, 1, 0);
+    }
+
+    @Test
+    void aStepTheShardJournaledBeforeACrashIsAnsweredDuplicateAndCountsAsDone() throws Exception
+    {
+        fundedLedger();
+        final ShardLayout layout = ShardLayout.create(tmp, 2);
+        final List<io.strand.engine.Strand> shards = List.of(
+            io.strand.engine.Strand.launch(context(layout.shardDir(0), false).model(AccountModel::new)),
+            io.strand.engine.Strand.launch(context(layout.shardDir(1), false).model(AccountModel::new)));
+        // the coordinator journals the start and its hold request, but no dispatcher runs: the test sends the hold
+        // itself, as a dispatcher would have, and "crashes" before feeding its outcome back
+        final SagaEngine prepared = SagaEngine.prepare(new SagaContext().clock(clock)
+            .coordinator(context(layout.coordinatorDir(), false))
+            .definitions(List.of(new TransferSaga(new ShardRouter(2), TIMEOUT_NS))).participants(shards));
+        final Outcome started;
+        final long holdIndex;
+        try
+        {
+            final SagaClient client = prepared.newClient(7);
+            TransferSaga.start(client, 1, 2, 3, 60);
+            started = client.submitter().await(1, AWAIT_NS);
+            assertTrue(started.accepted(), started::toString);
+            final Submitter dispatcher = shards.get(0).newSubmitter(SagaContext.DISPATCHER_CLIENT_ID_DEFAULT);
+            new AccountCommands(dispatcher).placeHold(1, 2, TransferSaga.holdId(1), 60);
+            holdIndex = dispatcher.await(1, AWAIT_NS).index();
+        }
+        finally
+        {
+            prepared.close();
+            shards.forEach(io.strand.engine.Strand::close);
+        }
+        assertEquals(SagaLifecycle.RUNNING, openSaga(1).lifecycle());
+        assertEquals(0, openSaga(1).step());
+        try (ShardedLedger ledger = launch(-1))
+        {
+            assertTrue(ledger.sagas().awaitQuiescence(AWAIT_NS));
+        }
+        assertEquals(SagaLifecycle.COMPLETED, ends.get(1L));
+        assertAccount(0, 2, 40, 0);
+        assertAccount(1, 3, 60, 0);
+        final long holds = TestEngines.records(tmp.resolve("shard-0")).stream()
+            .filter(r -> r.types().contains(AccountEventType.HOLD_PLACED.id())).count();
+        assertEquals(1, holds, "the re-sent hold was not journaled again");
+        final SagaBook book = book();
+        assertEquals(1, book.completedCount());
+        assertTrue(SagaReplay.records(tmp.resolve("coordinator")).lines().anyMatch(line ->
+            line.startsWith("StepSucceeded sagaId=1 step=0 ") && line.contains(" stepIndex=" + holdIndex + " ")),
+            "the hold's outcome is the original's index, from the duplicate");
     }
 
     private void fundedLedger() throws Exception
