@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run a trading workload through the engine, report throughput, latency and rejections, " +
-        "then restart and check that the state recovered from the journal equals the live state.")
+        "then restart and check that the state recovered from the journal equals the live state. With --shards K: " +
+        "K shards with cross-shard transfers as sagas (sagas per second, their latency, the invariant check).")
 final class DemoCommand implements Callable<Integer>
 {
     @Mixin
@@ -45,6 +46,9 @@ final class DemoCommand implements Callable<Integer>
 
     @Mixin
     WorkloadOptions workload;
+
+    @Mixin
+    ShardOptions shards;
 
     @Spec
     CommandSpec spec;
@@ -89,6 +93,20 @@ final class DemoCommand implements Callable<Integer>
         final Path dir = ownDir ? Files.createTempDirectory("strand-demo-") : common.dir;
         config.set(Setting.JOURNAL_DIR.key(), dir.toString());
         final PrintWriter out = spec.commandLine().getOut();
+        if (shards.sharded())
+        {
+            try
+            {
+                return SagaDemo.run(config, dir, shards, commands, out, spec.commandLine().getErr()) ? 0 : 1;
+            }
+            finally
+            {
+                if (ownDir && !keep)
+                {
+                    deleteTree(dir);
+                }
+            }
+        }
         final long total = config.longValue(Setting.DEMO_COMMANDS);
         final long rate = config.longValue(Setting.DEMO_RATE);
         out.printf("Strand demo: %,d accounts, %d producers, %,d commands %s, then %,d at %,d/s for latency; " +

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * {@code strand load}: appends a deterministic workload to the journal, as the writer.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = "Append a deterministic account workload to the journal in --dir (continuing an existing one).")
+    description = "Append a deterministic account workload to the journal in --dir (continuing an existing one); " +
+        "with --shards K, to K shards and the saga coordinator in --dir, cross-shard transfers as sagas.")
 final class LoadCommand implements Callable<Integer>
 {
     /** How long a cluster client may find no leader, or no answer, before the load fails. */
@@ -40,6 +41,9 @@ final class LoadCommand implements Callable<Integer>
 
     @Mixin
     WorkloadOptions workload;
+
+    @Mixin
+    ShardOptions shards;
 
     @Spec
     CommandSpec spec;
@@ -76,9 +80,18 @@ final class LoadCommand implements Callable<Integer>
         }
         workload.applyTo(config, commands);
         final PrintWriter out = spec.commandLine().getOut();
+        if (cluster != null && shards.sharded())
+        {
+            throw new UsageException("--cluster and --shards: one at a time");
+        }
         if (cluster != null)
         {
             return loadCluster(config, out);
+        }
+        if (shards.sharded())
+        {
+            return ShardedLoad.run(config, shards, commands, ackLog, out, spec.commandLine().getErr(),
+                spec.qualifiedName());
         }
         final long head;
         final List<String> problems;

@@ -43,7 +43,8 @@ final class QueryCommand implements Runnable
      */
     @Command(name = "balance", mixinStandardHelpOptions = true,
         description = "An account's balance, held and available amounts, now or as of a past index or time: the " +
-            "newest snapshot before it, then the journal up to it (read-only; not a verification).")
+            "newest snapshot before it, then the journal up to it (read-only; not a verification); of the account's " +
+            "shard when --dir is a sharded layout.")
     static final class Balance implements Callable<Integer>
     {
         @Mixin
@@ -72,6 +73,7 @@ final class QueryCommand implements Runnable
             }
             final Times.Point point = asOf == null ? null : Times.parse("--as-of", asOf, Times.now());
             final StrandConfig config = common.load();
+            ShardedEngines.routeToShard(config, accountId);
             final Path dir = config.dir();
             if (!Journal.exists(dir))
             {

@@ -21,7 +21,7 @@ import java.io.PrintWriter;
         DemoCommand.class, LoadCommand.class, DumpCommand.class, QueryCommand.class, StatusCommand.class,
         VerifyCommand.class, SnapshotCommand.class, RepairCommand.class, RebuildCommand.class, StatCommand.class,
         ErrorsCommand.class, MetricsCommand.class, BenchCommand.class, ExportCommand.class, ServeCommand.class,
-        RestoreCommand.class, ClusterCommand.class },
+        RestoreCommand.class, ClusterCommand.class, SagaCommand.class },
     commandListHeading = "%nCommands:%n")
 public final class StrandCli implements Runnable
 {

@@ -16,6 +16,8 @@ import io.strand.snapshot.SnapshotFile;
 import io.strand.snapshot.SnapshotHeader;
 import io.strand.snapshot.SnapshotStore;
 import io.strand.spi.DomainModelProvider;
+import io.strand.shard.ShardLayout;
+import io.strand.spi.DomainModel;
 import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
 import picocli.CommandLine.Command;
@@ -32,6 +34,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * {@code strand verify}: every record's CRC, framing and index continuity, then every snapshot: its header
@@ -39,7 +42,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Check every event's CRC and index continuity, and every snapshot against the journal. " +
-        "Exit 0 when clean; otherwise the first bad index (or snapshot) and what is wrong.")
+        "Exit 0 when clean; otherwise the first bad index (or snapshot) and what is wrong. On a sharded layout " +
+        "(load --shards), every shard's journal and the coordinator's, then the invariants across them.")
 final class VerifyCommand implements Callable<Integer>
 {
     @Mixin
@@ -62,13 +66,26 @@ final class VerifyCommand implements Callable<Integer>
             throw new UsageException("--format: expected text or json, got '" + format + "'");
         }
         final StrandConfig config = common.load();
+        if (ShardLayout.isLayout(config.dir()))
+        {
+            return ShardedVerify.run(this, config, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        final DomainModelProvider model = modelOption.resolve(config.dir(), spec.commandLine().getErr(),
+            spec.qualifiedName());
+        return verify(config, model::newModel);
+    }
+
+    /**
+     * Verifies the one journal in the config's directory, replayed with that domain.
+     */
+    int verify(final StrandConfig config, final Supplier<DomainModel> model)
+    {
         final Path dir = config.dir();
         final PrintWriter err = spec.commandLine().getErr();
         if (!Journal.exists(dir))
         {
             throw new JournalException("no journal in " + dir);
         }
-        final DomainModelProvider model = modelOption.resolve(dir, err, spec.qualifiedName());
         final UUID journalId = JournalIdentity.read(dir);
         final List<SnapshotHeader> snapshots = new ArrayList<>();
         final List<String> badSnapshots = new ArrayList<>();
@@ -88,7 +105,7 @@ final class VerifyCommand implements Callable<Integer>
         }
         snapshots.sort(Comparator.comparingLong(SnapshotHeader::lastIndex));
 
-        final JournaledState state = new JournaledState(model.newModel());
+        final JournaledState state = new JournaledState(model.get());
         final SnapshotMatcher matcher = new SnapshotMatcher(snapshots, journalId, state, badSnapshots, model);
         final RollCycle rollCycle = config.toContext().rollCycle();
         final boolean live = WriterLock.holderAlive(dir);
@@ -190,19 +207,19 @@ final class VerifyCommand implements Callable<Integer>
         private final UUID journalId;
         private final JournaledState state;
         private final List<String> bad;
-        private final DomainModelProvider model;
         private final StateWriter expected = new StateWriter(1 << 16);
         private final StateWriter actual = new StateWriter(1 << 16);
+        private final Supplier<DomainModel> model;
         private int matched;
 
         SnapshotMatcher(final List<SnapshotHeader> snapshots, final UUID journalId, final JournaledState state,
-            final List<String> bad, final DomainModelProvider model)
+            final List<String> bad, final Supplier<DomainModel> model)
         {
-            this.model = model;
             this.pending = new ArrayList<>(snapshots);
             this.journalId = journalId;
             this.state = state;
             this.bad = bad;
+            this.model = model;
         }
 
         void check()
@@ -219,7 +236,7 @@ final class VerifyCommand implements Callable<Integer>
                 }
                 try
                 {
-                    final JournaledState loaded = SnapshotFile.load(header.file(), journalId, model::newModel);
+                    final JournaledState loaded = SnapshotFile.load(header.file(), journalId, model);
                     loaded.writeState(expected.reset());
                     state.writeState(actual.reset());
                     if (expected.length() != actual.length() || !sameBytes())

@@ -112,6 +112,14 @@ public final class AccountWorkload
         }
     }
 
+    /**
+     * @return true while this producer still opens its share of the accounts.
+     */
+    boolean opening()
+    {
+        return nextOpen <= accounts;
+    }
+
     private void invalid(final GeneratedCommand out, final long account)
     {
         switch (random.nextInt(3))

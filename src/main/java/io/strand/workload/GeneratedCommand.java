@@ -16,6 +16,7 @@ public final class GeneratedCommand
     long toAccountId;
     long holdId;
     long amount;
+    long sagaId;
 
     /**
      * Offers this command under the given clientSeq.
@@ -31,6 +32,8 @@ public final class GeneratedCommand
             case PLACE_HOLD -> commands.placeHold(clientSeq, accountId, holdId, amount);
             case RELEASE_HOLD -> commands.releaseHold(clientSeq, accountId, holdId);
             case CAPTURE_HOLD -> commands.captureHold(clientSeq, accountId, holdId, amount, toAccountId);
+            case CREDIT_IN -> commands.creditIn(clientSeq, accountId, sagaId, amount);
+            case CAPTURE_OUT -> commands.captureOut(clientSeq, accountId, holdId, sagaId, amount);
         };
     }
 
@@ -53,6 +56,7 @@ public final class GeneratedCommand
             case TO_ACCOUNT_ID -> toAccountId;
             case HOLD_ID -> holdId;
             case AMOUNT -> amount;
+            case SAGA_ID -> sagaId;
         };
     }
 

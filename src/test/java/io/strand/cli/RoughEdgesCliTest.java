@@ -50,7 +50,7 @@ class RoughEdgesCliTest
         assertTrue(Cli.run("dump", "--help").out().contains("(default: yaml)"));
         assertTrue(Cli.run("stat", "--help").out().contains("(default: 1000)"));
         assertTrue(Cli.run("metrics", "--help").out().contains("(default: 127.0.0.1)"));
-        final String load = Cli.run("load", "--help").out();
+        final String load = Cli.run("load", "--help").out().replaceAll("\\s+", " "); // as wrapped to any width
         assertTrue(load.contains("default: load 1000") && load.contains("default: load 1;") &&
             load.contains("42 as shipped") && load.contains("data/strand as shipped"), load);
     }

@@ -61,6 +61,19 @@ public final class AccountApplier implements EventApplier
                 account.reduceHold(event.get(HOLD_ID), amount);
                 accounts.get(event.get(TO_ACCOUNT_ID)).balance += amount;
             }
+            case MONEY_CREDITED_IN ->
+            {
+                account.balance += event.get(AMOUNT);
+                accounts.markSagaStep(event.get(SAGA_ID), Accounts.CREDITED);
+            }
+            case HOLD_CAPTURED_OUT ->
+            {
+                final long amount = event.get(AMOUNT);
+                account.held -= amount;
+                account.balance -= amount;
+                account.reduceHold(event.get(HOLD_ID), amount);
+                accounts.markSagaStep(event.get(SAGA_ID), Accounts.CAPTURED);
+            }
         }
     }
 }

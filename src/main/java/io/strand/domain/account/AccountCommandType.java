@@ -13,9 +13,13 @@ public enum AccountCommandType
     TRANSFER(4, ACCOUNT_ID, TO_ACCOUNT_ID, AMOUNT),
     PLACE_HOLD(5, ACCOUNT_ID, HOLD_ID, AMOUNT),
     RELEASE_HOLD(6, ACCOUNT_ID, HOLD_ID),
-    CAPTURE_HOLD(7, ACCOUNT_ID, HOLD_ID, AMOUNT, TO_ACCOUNT_ID);
+    CAPTURE_HOLD(7, ACCOUNT_ID, HOLD_ID, AMOUNT, TO_ACCOUNT_ID),
+    /** Money arriving from another shard, for a saga: once per saga id. */
+    CREDIT_IN(8, ACCOUNT_ID, SAGA_ID, AMOUNT),
+    /** A hold captured for a saga, the money leaving for another shard: once per saga id. */
+    CAPTURE_OUT(9, ACCOUNT_ID, HOLD_ID, SAGA_ID, AMOUNT);
 
-    private static final AccountCommandType[] BY_ID = new AccountCommandType[8];
+    private static final AccountCommandType[] BY_ID = new AccountCommandType[10];
 
     static
     {

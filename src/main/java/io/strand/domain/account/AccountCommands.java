@@ -86,6 +86,35 @@ public final class AccountCommands
     }
 
     /**
+     * Money in from another shard for a saga (its credit step); journaled at most once per saga id.
+     */
+    public OfferResult creditIn(final long clientSeq, final long accountId, final long sagaId, final long amount)
+    {
+        final int offset = claim(AccountCommandType.CREDIT_IN, clientSeq);
+        if (offset < 0)
+        {
+            return OfferResult.ofCode(offset);
+        }
+        message.put(ACCOUNT_ID, accountId).put(SAGA_ID, sagaId).put(AMOUNT, amount);
+        return commit(offset);
+    }
+
+    /**
+     * Captures a hold for a saga, the money leaving for another shard (its capture step); at most once per saga id.
+     */
+    public OfferResult captureOut(final long clientSeq, final long accountId, final long holdId, final long sagaId,
+        final long amount)
+    {
+        final int offset = claim(AccountCommandType.CAPTURE_OUT, clientSeq);
+        if (offset < 0)
+        {
+            return OfferResult.ofCode(offset);
+        }
+        message.put(ACCOUNT_ID, accountId).put(HOLD_ID, holdId).put(SAGA_ID, sagaId).put(AMOUNT, amount);
+        return commit(offset);
+    }
+
+    /**
      * @return the submitter these commands go through.
      */
     public CommandSubmitter submitter()

@@ -14,12 +14,16 @@ public enum AccountEventType
     HOLD_PLACED(5, "HoldPlaced", ACCOUNT_ID, HOLD_ID, AMOUNT),
     /** Releases whatever remains of a hold: a ReleaseHold, or the remainder after a partial capture. */
     HOLD_RELEASED(6, "HoldReleased", ACCOUNT_ID, HOLD_ID, AMOUNT),
-    HOLD_CAPTURED(7, "HoldCaptured", ACCOUNT_ID, HOLD_ID, AMOUNT, TO_ACCOUNT_ID);
+    HOLD_CAPTURED(7, "HoldCaptured", ACCOUNT_ID, HOLD_ID, AMOUNT, TO_ACCOUNT_ID),
+    /** Money in from another shard (a saga's credit step). */
+    MONEY_CREDITED_IN(8, "MoneyCreditedIn", ACCOUNT_ID, SAGA_ID, AMOUNT),
+    /** A hold captured out to another shard (a saga's capture step); a remainder is released in the same record. */
+    HOLD_CAPTURED_OUT(9, "HoldCapturedOut", ACCOUNT_ID, HOLD_ID, SAGA_ID, AMOUNT);
 
     /** The schema version every event is written in today. */
     public static final int VERSION = 1;
 
-    private static final AccountEventType[] BY_ID = new AccountEventType[8];
+    private static final AccountEventType[] BY_ID = new AccountEventType[10];
 
     static
     {

@@ -45,6 +45,8 @@ public final class AccountHandler implements CommandHandler
             case PLACE_HOLD -> placeHold(events);
             case RELEASE_HOLD -> releaseHold(events);
             case CAPTURE_HOLD -> captureHold(events);
+            case CREDIT_IN -> creditIn(events);
+            case CAPTURE_OUT -> captureOut(events);
         };
     }
 
@@ -202,6 +204,67 @@ public final class AccountHandler implements CommandHandler
             return AMOUNT_OVERFLOW.code();
         }
         if (!emit(events, AccountEventType.HOLD_CAPTURED))
+        {
+            return EngineReason.EVENTS_TOO_LARGE.code();
+        }
+        final long remainder = holdAmount - amount;
+        if (remainder > 0 && !released(events, account.id(), holdId, remainder))
+        {
+            return EngineReason.EVENTS_TOO_LARGE.code();
+        }
+        return ACCEPT;
+    }
+
+    private int creditIn(final EventSink events)
+    {
+        final Account account = accounts.get(command.get(ACCOUNT_ID));
+        final long amount = command.get(AMOUNT);
+        if (account == null)
+        {
+            return UNKNOWN_ACCOUNT.code();
+        }
+        if ((accounts.sagaSteps(command.get(SAGA_ID)) & Accounts.CREDITED) != 0)
+        {
+            return SAGA_STEP_DONE.code();
+        }
+        if (amount <= 0)
+        {
+            return INVALID_AMOUNT.code();
+        }
+        if (account.balance > Long.MAX_VALUE - amount)
+        {
+            return AMOUNT_OVERFLOW.code();
+        }
+        return emit(events, AccountEventType.MONEY_CREDITED_IN) ? ACCEPT : EngineReason.EVENTS_TOO_LARGE.code();
+    }
+
+    private int captureOut(final EventSink events)
+    {
+        final Account account = accounts.get(command.get(ACCOUNT_ID));
+        if (account == null)
+        {
+            return UNKNOWN_ACCOUNT.code();
+        }
+        if ((accounts.sagaSteps(command.get(SAGA_ID)) & Accounts.CAPTURED) != 0)
+        {
+            return SAGA_STEP_DONE.code();
+        }
+        final long holdId = command.get(HOLD_ID);
+        final long holdAmount = account.hold(holdId);
+        final long amount = command.get(AMOUNT);
+        if (holdAmount == Account.NO_HOLD)
+        {
+            return UNKNOWN_HOLD.code();
+        }
+        if (amount <= 0)
+        {
+            return INVALID_AMOUNT.code();
+        }
+        if (amount > holdAmount)
+        {
+            return CAPTURE_EXCEEDS_HOLD.code();
+        }
+        if (!emit(events, AccountEventType.HOLD_CAPTURED_OUT))
         {
             return EngineReason.EVENTS_TOO_LARGE.code();
         }

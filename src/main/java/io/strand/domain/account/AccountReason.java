@@ -24,7 +24,9 @@ public enum AccountReason implements Reason
     /** ReleaseHold or CaptureHold of a hold the account does not have. */
     UNKNOWN_HOLD(107),
     /** CaptureHold of more than the hold holds. */
-    CAPTURE_EXCEEDS_HOLD(108);
+    CAPTURE_EXCEEDS_HOLD(108),
+    /** CreditIn or CaptureOut for a saga whose credit (or capture) this shard has already journaled. */
+    SAGA_STEP_DONE(109);
 
     private final int code;
 

@@ -4,12 +4,13 @@ import io.strand.spi.StateReader;
 import io.strand.spi.StateWriter;
 
 /**
- * The snapshot form of {@link Accounts}, version 1: the account count, then each account in id order with
- * balance, held and its holds in hold-id order. Reading checks that holds add up to held.
+ * The snapshot form of {@link Accounts}. Version 1: the account count, then each account in id order with
+ * balance, held and its holds in hold-id order. Version 2 (sagas) adds the saga steps journaled here: their count,
+ * then (sagaId, steps) in saga-id order. Reading checks that holds add up to held; version 1 still reads.
  */
 final class AccountsCodec
 {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private AccountsCodec()
     {
@@ -30,13 +31,19 @@ final class AccountsCodec
                 out.putLong(holdId).putLong(account.hold(holdId));
             }
         }
+        final long[] sagaIds = accounts.sortedSagaIds();
+        out.putInt(sagaIds.length);
+        for (final long sagaId : sagaIds)
+        {
+            out.putLong(sagaId).putLong(accounts.sagaSteps(sagaId));
+        }
     }
 
     static void read(final Accounts accounts, final StateReader in, final int version)
     {
-        if (version != VERSION)
+        if (version != 1 && version != VERSION)
         {
-            throw new IllegalStateException("accounts state version " + version + " is not readable (know " +
+            throw new IllegalStateException("accounts state version " + version + " is not readable (know 1 and " +
                 VERSION + ")");
         }
         final int count = in.getInt();
@@ -61,7 +68,25 @@ final class AccountsCodec
             }
             check(held == account.held, "holds of account " + id + " add up to " + held + ", not " + account.held);
         }
+        if (version >= 2)
+        {
+            readSagaSteps(accounts, in);
+        }
         check(in.remaining() == 0, in.remaining() + " bytes after the last account");
+    }
+
+    private static void readSagaSteps(final Accounts accounts, final StateReader in)
+    {
+        final int count = in.getInt();
+        check(count >= 0, "negative saga count " + count);
+        for (int i = 0; i < count; i++)
+        {
+            final long sagaId = in.getLong();
+            final long steps = in.getLong();
+            check(steps > 0 && (steps & ~(Accounts.CREDITED | Accounts.CAPTURED)) == 0 &&
+                accounts.sagaSteps(sagaId) == 0, "saga " + sagaId + " steps " + steps);
+            accounts.markSagaStep(sagaId, steps);
+        }
     }
 
     private static void check(final boolean condition, final String problem)

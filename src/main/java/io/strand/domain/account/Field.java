@@ -8,7 +8,9 @@ public enum Field
     ACCOUNT_ID("accountId"),
     AMOUNT("amount"),
     TO_ACCOUNT_ID("toAccountId"),
-    HOLD_ID("holdId");
+    HOLD_ID("holdId"),
+    /** The saga a cross-shard step belongs to: what makes CreditIn and CaptureOut idempotent inside a shard. */
+    SAGA_ID("sagaId");
 
     private final String jsonName;
 

@@ -133,6 +133,36 @@ class AccountRulesTest
     }
 
     @Test
+    void creditInOncePerSaga()
+    {
+        ledger.given(OPEN_ACCOUNT, 1).given(DEPOSIT, 1, Long.MAX_VALUE - 10);
+        ledger.when(CREDIT_IN, 2, 7, 10).rejected(UNKNOWN_ACCOUNT);
+        ledger.when(CREDIT_IN, 1, 7, 0).rejected(INVALID_AMOUNT);
+        ledger.when(CREDIT_IN, 1, 7, 11).rejected(AMOUNT_OVERFLOW);
+        ledger.when(CREDIT_IN, 1, 7, 10).then("MoneyCreditedIn{accountId=1, sagaId=7, amount=10}");
+        ledger.when(CREDIT_IN, 1, 7, 10).rejected(SAGA_STEP_DONE);
+        assertEquals(Long.MAX_VALUE, ledger.account(1).balance());
+        assertEquals(Accounts.CREDITED, ledger.accounts().sagaSteps(7));
+    }
+
+    @Test
+    void captureOutOncePerSagaReleasingAnyRemainder()
+    {
+        ledger.given(OPEN_ACCOUNT, 1).given(DEPOSIT, 1, 100).given(PLACE_HOLD, 1, 5, 60).given(PLACE_HOLD, 1, 6, 40);
+        ledger.when(CAPTURE_OUT, 2, 5, 3, 60).rejected(UNKNOWN_ACCOUNT);
+        ledger.when(CAPTURE_OUT, 1, 4, 3, 60).rejected(UNKNOWN_HOLD);
+        ledger.when(CAPTURE_OUT, 1, 5, 3, 0).rejected(INVALID_AMOUNT);
+        ledger.when(CAPTURE_OUT, 1, 5, 3, 61).rejected(CAPTURE_EXCEEDS_HOLD);
+        ledger.when(CAPTURE_OUT, 1, 5, 3, 60).then("HoldCapturedOut{accountId=1, holdId=5, sagaId=3, amount=60}");
+        ledger.when(CAPTURE_OUT, 1, 6, 3, 10).rejected(SAGA_STEP_DONE);
+        ledger.when(CAPTURE_OUT, 1, 6, 4, 10).then("HoldCapturedOut{accountId=1, holdId=6, sagaId=4, amount=10}",
+            "HoldReleased{accountId=1, holdId=6, amount=30}");
+        assertEquals(30, ledger.account(1).balance());
+        assertEquals(0, ledger.account(1).held());
+        assertEquals(Accounts.CAPTURED, ledger.accounts().sagaSteps(3));
+    }
+
+    @Test
     void malformedAndUnknownCommands()
     {
         ledger.given(OPEN_ACCOUNT, 1);
@@ -184,6 +214,11 @@ class AccountRulesTest
         Account account(final long id)
         {
             return model.accounts().get(id);
+        }
+
+        Accounts accounts()
+        {
+            return model.accounts();
         }
 
         private Result run(final int typeId, final int length)

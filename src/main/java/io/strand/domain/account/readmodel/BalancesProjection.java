@@ -73,6 +73,8 @@ public final class BalancesProjection implements Projection
                     change(from, -amount, -amount, index);
                     change(to, amount, 0, index);
                 }
+                case MONEY_CREDITED_IN -> change(from, amount, 0, index);
+                case HOLD_CAPTURED_OUT -> change(from, -amount, -amount, index);
             }
         }
         finally

@@ -11,10 +11,10 @@ import io.strand.spi.StateWriter;
 
 
 /**
- * Ledger-wide totals: accounts, the sum of all balances, money in and out, and events by type. Money only enters
- * by deposits and leaves by withdrawals (transfers and captures move it between accounts), so the sum of balances
- * always equals deposits minus withdrawals minus captured-out (captured-out is zero here: captures land in an
- * account of the ledger): {@link Totals#balanced()}.
+ * Ledger-wide totals: accounts, the sum of all balances, money in and out, and events by type. Money enters by
+ * deposits and by credits from other shards (sagas), and leaves by withdrawals and by captures out to other shards;
+ * transfers and captures move it between accounts of the ledger. So the sum of balances always equals deposits
+ * minus withdrawals minus captured-out plus credited-in: {@link Totals#balanced()}.
  */
 public final class LedgerTotalsProjection implements Projection
 {
@@ -28,6 +28,8 @@ public final class LedgerTotalsProjection implements Projection
     private long deposited;
     private long withdrawn;
     private long captured;
+    private long capturedOut;
+    private long creditedIn;
     private long lastIndex;
 
     /**
@@ -36,14 +38,14 @@ public final class LedgerTotalsProjection implements Projection
      * @param eventsByType indexed by event type id.
      */
     public record Totals(long accounts, long totalBalance, long deposited, long withdrawn, long captured,
-        long capturedOut, long[] eventsByType, long lastIndex)
+        long capturedOut, long creditedIn, long[] eventsByType, long lastIndex)
     {
         /**
-         * @return true when the sum of balances equals deposits minus withdrawals minus captured-out.
+         * @return true when the sum of balances equals deposits minus withdrawals minus captured-out plus credited-in.
          */
         public boolean balanced()
         {
-            return totalBalance == deposited - withdrawn - capturedOut;
+            return totalBalance == deposited - withdrawn - capturedOut + creditedIn;
         }
     }
 
@@ -74,6 +76,16 @@ public final class LedgerTotalsProjection implements Projection
                     totalBalance -= message.get(Field.AMOUNT);
                 }
                 case HOLD_CAPTURED -> captured += message.get(Field.AMOUNT);
+                case MONEY_CREDITED_IN ->
+                {
+                    creditedIn += message.get(Field.AMOUNT);
+                    totalBalance += message.get(Field.AMOUNT);
+                }
+                case HOLD_CAPTURED_OUT ->
+                {
+                    capturedOut += message.get(Field.AMOUNT);
+                    totalBalance -= message.get(Field.AMOUNT);
+                }
                 default ->
                 {
                     // transfers, holds and releases move money inside the ledger
@@ -91,19 +103,20 @@ public final class LedgerTotalsProjection implements Projection
      */
     public Totals totals()
     {
-        return lock.read(() -> new Totals(accounts, totalBalance, deposited, withdrawn, captured, 0,
-            eventsByType.clone(), lastIndex));
+        return lock.read(() -> new Totals(accounts, totalBalance, deposited, withdrawn, captured, capturedOut,
+            creditedIn, eventsByType.clone(), lastIndex));
     }
 
+    /** Version 2 (sagas) adds captured-out and credited-in, and counts two more event types. */
     public int stateVersion()
     {
-        return 1;
+        return 2;
     }
 
     public void writeState(final StateWriter out)
     {
         out.putLong(accounts).putLong(totalBalance).putLong(deposited).putLong(withdrawn).putLong(captured)
-            .putLong(lastIndex).putInt(eventsByType.length);
+            .putLong(capturedOut).putLong(creditedIn).putLong(lastIndex).putInt(eventsByType.length);
         for (final long n : eventsByType)
         {
             out.putLong(n);
@@ -112,7 +125,7 @@ public final class LedgerTotalsProjection implements Projection
 
     public void readState(final StateReader in, final int version)
     {
-        if (version != 1)
+        if (version != 1 && version != 2)
         {
             throw new IllegalStateException("ledger state version " + version + " unknown");
         }
@@ -121,9 +134,14 @@ public final class LedgerTotalsProjection implements Projection
         deposited = in.getLong();
         withdrawn = in.getLong();
         captured = in.getLong();
+        if (version == 2)
+        {
+            capturedOut = in.getLong();
+            creditedIn = in.getLong();
+        }
         lastIndex = in.getLong();
         final int types = in.getInt();
-        if (types != eventsByType.length)
+        if (types > eventsByType.length || (version == 2 && types != eventsByType.length))
         {
             throw new IllegalStateException("ledger state counts " + types + " event types, not " + eventsByType.length);
         }
