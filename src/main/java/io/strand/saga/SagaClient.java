@@ -11,8 +11,8 @@ import static io.strand.saga.coordinator.SagaDescriptor.*;
 /**
  * Starts sagas through a submitter on the coordinator: {@link #claim} a StartSaga in the ring, write each
  * {@link #param}, {@link #commit}. The start is stamped with the clock's time, from which the saga's deadline is
- * counted. Its outcome (ACCEPTED at the index of its SagaStarted event, or REJECTED with a reason) comes back on the
- * submitter like any other; the saga then runs on its own. Allocates nothing; one per producer thread.
+ * counted. Its outcome (ACCEPTED at the index of the start's record's last event, its first StepRequested, or
+ * REJECTED with a reason) comes back on the submitter like any other; the saga then runs on its own. Allocates nothing; one per producer thread.
  */
 public final class SagaClient
 {

@@ -58,7 +58,8 @@ public final class SagaLatency implements SagaListener
         final int slot = (int)(starterClientSeq & MASK);
         if (producer >= 0 && producer < seqs.length && seqs[producer][slot] == starterClientSeq)
         {
-            histogram.recordValue(Math.max(0, System.nanoTime() - intended[producer][slot]));
+            final long latency = Math.max(0, System.nanoTime() - intended[producer][slot]);
+            histogram.recordValue(Math.min(latency, histogram.getHighestTrackableValue())); // a 60 s+ saga: at 60 s
         }
         ended++;
     }

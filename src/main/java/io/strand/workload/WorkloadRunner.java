@@ -294,7 +294,8 @@ public final class WorkloadRunner
 
         private void done(final long clientSeq)
         {
-            histogram.recordValue(Math.max(0, System.nanoTime() - intendedByseq[(int)(clientSeq & mask)]));
+            final long latency = Math.max(0, System.nanoTime() - intendedByseq[(int)(clientSeq & mask)]);
+            histogram.recordValue(Math.min(latency, histogram.getHighestTrackableValue())); // 60 s+: at 60 s
             if ((++outcomes & 1023) == 0)
             {
                 completed.getAndAdd(1024);
