@@ -13,8 +13,6 @@ import io.strand.spi.Reason;
 import io.strand.state.ClientWindows;
 import org.agrona.collections.Long2LongHashMap;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,7 +186,7 @@ public final class ShardedWorkloadRunner
             final GeneratedCommand command = new GeneratedCommand();
             final double intervalNanos = spec.rate() > 0 ? 1e9 * spec.producers() / spec.rate() : 0;
             signalReady();
-            awaitUninterruptibly(go);
+            ProducerSupport.awaitUninterruptibly(go);
             final long start = startNanos;
             long seq = firstSeq;
             for (long i = 0; i < count; i++)
@@ -314,7 +312,7 @@ public final class ShardedWorkloadRunner
             }
             if (ackLog != null)
             {
-                writeAck((index + 1) + " " + clientSeq + (reason == null ? " ACCEPTED " + journalIndex :
+                ProducerSupport.writeAck(ackLog, (index + 1) + " " + clientSeq + (reason == null ? " ACCEPTED " + journalIndex :
                     " REJECTED " + reason.name()) + "\n");
             }
         }
@@ -334,42 +332,5 @@ public final class ShardedWorkloadRunner
                 done(clientSeq, journalIndex, reason);
             }
         };
-    }
-
-    private static void awaitUninterruptibly(final CountDownLatch latch)
-    {
-        boolean interrupted = false;
-        while (true)
-        {
-            try
-            {
-                latch.await();
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void writeAck(final String line)
-    {
-        synchronized (ackLog)
-        {
-            try
-            {
-                ackLog.write(line);
-                ackLog.flush();
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot write the ack log", ex);
-            }
-        }
     }
 }

@@ -11,8 +11,6 @@ import org.agrona.BitUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -202,7 +200,7 @@ public final class WorkloadRunner
             mask = slots - 1;
             final double intervalNanos = rate > 0 ? 1e9 * producers / rate : 0;
             signalReady();
-            awaitUninterruptibly(go);
+            ProducerSupport.awaitUninterruptibly(go);
             final long startNanos = WorkloadRunner.this.startNanos;
             long seq = firstSeq;
             for (long i = 0; i < count; i++)
@@ -278,7 +276,7 @@ public final class WorkloadRunner
             done(clientSeq);
             if (ackLog != null)
             {
-                writeAck((index + 1) + " " + clientSeq + " ACCEPTED " + journalIndex + "\n");
+                ProducerSupport.writeAck(ackLog, (index + 1) + " " + clientSeq + " ACCEPTED " + journalIndex + "\n");
             }
         }
 
@@ -288,7 +286,7 @@ public final class WorkloadRunner
             done(clientSeq);
             if (ackLog != null)
             {
-                writeAck((index + 1) + " " + clientSeq + " REJECTED " + reason.name() + "\n");
+                ProducerSupport.writeAck(ackLog, (index + 1) + " " + clientSeq + " REJECTED " + reason.name() + "\n");
             }
         }
 
@@ -299,43 +297,6 @@ public final class WorkloadRunner
             if ((++outcomes & 1023) == 0)
             {
                 completed.getAndAdd(1024);
-            }
-        }
-    }
-
-    private static void awaitUninterruptibly(final CountDownLatch latch)
-    {
-        boolean interrupted = false;
-        while (true)
-        {
-            try
-            {
-                latch.await();
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void writeAck(final String line)
-    {
-        synchronized (ackLog)
-        {
-            try
-            {
-                ackLog.write(line);
-                ackLog.flush();
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot write the ack log", ex);
             }
         }
     }
