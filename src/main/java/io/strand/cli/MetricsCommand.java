@@ -1,9 +1,7 @@
 package io.strand.cli;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strand.config.StrandConfig;
-import io.strand.metrics.prometheus.CountersCollector;
+import io.strand.metrics.prometheus.MetricsEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,12 +43,16 @@ final class MetricsCommand implements Callable<Integer>
             throw new UsageException("--port: must be 0 to 65535, got " + port);
         }
         final StrandConfig config = common.load();
-        final PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new CountersCollector(config.dir()));
-        final HTTPServer server;
+        if (!prometheusAvailable())
+        {
+            throw new MissingDependencyException("metrics needs the Prometheus exporter (io.prometheus:prometheus-metrics-" +
+                "exporter-httpserver) on the class path: target/strand.jar (./strand) includes it; it is optional " +
+                "in Strand's pom");
+        }
+        final MetricsEndpoint server;
         try
         {
-            server = HTTPServer.builder().hostname(bind).port(port).registry(registry).buildAndStart();
+            server = MetricsEndpoint.start(config.dir(), bind, port);
         }
         catch (final IOException ex)
         {
@@ -61,11 +63,26 @@ final class MetricsCommand implements Callable<Integer>
         try (server)
         {
             final PrintWriter out = spec.commandLine().getOut();
-            out.printf("serving http://%s:%d/metrics (the counters of %s); interrupt to stop%n", bind, server.getPort(),
+            out.printf("serving http://%s:%d/metrics (the counters of %s); interrupt to stop%n", bind, server.port(),
                 config.dir());
             out.flush();
             new CountDownLatch(1).await(); // serves on the server's own threads until this one is interrupted
         }
         return 0;
+    }
+
+    /** Asked without loading {@link MetricsEndpoint}, whose verification needs the Prometheus classes. */
+    private static boolean prometheusAvailable()
+    {
+        try
+        {
+            Class.forName("io.prometheus.metrics.exporter.httpserver.HTTPServer", false,
+                MetricsCommand.class.getClassLoader());
+            return true;
+        }
+        catch (final ClassNotFoundException | LinkageError ex)
+        {
+            return false;
+        }
     }
 }

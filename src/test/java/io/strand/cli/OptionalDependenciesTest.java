@@ -1,6 +1,5 @@
-package io.strand.kafka;
+package io.strand.cli;
 
-import io.strand.cli.StrandCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,16 +16,17 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * kafka-clients is an optional dependency: without it on the class path the engine and every other command work,
- * and a Kafka command says in one line what is missing.
+ * The Kafka and Aeron clients and the Prometheus exporter are optional dependencies: without them on the class path
+ * (as an embedder's build has them) the engine and every other command work, and a command that needs one says in
+ * one line what is missing.
  */
-class KafkaOptionalTest
+class OptionalDependenciesTest
 {
     @TempDir
     Path tmp;
 
     @Test
-    void withoutKafkaClientsTheEngineRunsAndAKafkaCommandSaysWhatIsMissing() throws Exception
+    void withoutTheOptionalJarsTheEngineRunsAndACommandThatNeedsOneSaysWhatIsMissing() throws Exception
     {
         final Path dir = tmp.resolve("journal");
         final Run load = strand("load", "--dir", dir.toString(), "--commands", "20");
@@ -39,19 +39,30 @@ class KafkaOptionalTest
             "optional in Strand's pom)", export.err.strip());
         final Run help = strand("--help");
         assertEquals(0, help.exit, help.err);
-        assertTrue(help.out.contains("export") && help.out.contains("serve") && help.out.contains("restore"),
-            help.out);
+        assertTrue(help.out.contains("export") && help.out.contains("serve") && help.out.contains("restore") &&
+            help.out.contains("metrics") && help.out.contains("cluster"), help.out);
+        final Run status = strand("status", "--dir", dir.toString());
+        assertEquals(0, status.exit, status.err);
+        final Run metrics = strand("metrics", "--dir", dir.toString(), "--port", "0");
+        assertEquals(1, metrics.exit, metrics.err);
+        assertTrue(metrics.err.strip().startsWith("strand metrics: metrics needs the Prometheus exporter"),
+            metrics.err);
+    }
+
+    private static boolean optional(final String jar)
+    {
+        return jar.startsWith("kafka-clients") || jar.startsWith("aeron-") || jar.startsWith("prometheus-");
     }
 
     private record Run(int exit, String out, String err)
     {
     }
 
-    /** Runs the command line in a child JVM whose class path lacks every kafka-clients jar. */
+    /** Runs the command line in a child JVM whose class path lacks the Kafka clients, Aeron and Prometheus jars. */
     private Run strand(final String... args) throws Exception
     {
         final String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("kafka-clients"))
+            .filter(entry -> !optional(Path.of(entry).getFileName().toString()))
             .collect(Collectors.joining(File.pathSeparator));
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
