@@ -261,6 +261,12 @@ public final class Strand implements AutoCloseable
             LOG.warn("{}: the queue's metadata file was damaged (see {}); Chronicle makes it anew (it holds no " +
                 "events)", ctx.dir(), metadataAside.resolve("REPORT.txt"));
         }
+        final Path unfinished = QueueFiles.setAsideUnfinishedCycleFile(ctx.dir());
+        if (unfinished != null)
+        {
+            LOG.warn("{}: the newest cycle file was being made when its writer died: it holds no events and is set " +
+                "aside (see {})", ctx.dir(), unfinished.resolve("REPORT.txt"));
+        }
         final List<String> released = QueueFiles.releaseChronicleLocks(ctx.dir());
         if (!released.isEmpty())
         {

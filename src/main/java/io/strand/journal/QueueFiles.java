@@ -40,6 +40,8 @@ public final class QueueFiles
     private static final long MAX_GROWTH = 1L << 30;
     /** How long a reader waits for a live writer to finish the header of the cycle file it just made. */
     private static final long HEADER_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
+    /** How far past an unfinished header a writer looks for anything written before setting its file aside. */
+    private static final int UNFINISHED_SCAN = 1 << 16;
     private static final List<String> CYCLE_HEADER_FIELDS = List.of("writePosition", "indexing",
         "indexing.indexCount", "indexing.indexSpacing", "indexing.index2Index", "indexing.lastIndex", "dataFormat");
     private static final List<String> METADATA_FIELDS = List.of("wireType", "metadata", "metadata.roll",
@@ -213,6 +215,68 @@ public final class QueueFiles
                 position = Math.max(position, excerpt);
             }
         }
+    }
+
+    /**
+     * Sets aside the newest cycle file when its writer died while making it: its header was never completed and
+     * nothing follows it, so it holds no events (Chronicle writes the header before anything else). A writer killed
+     * at that moment (a cluster node's restart met one) would otherwise leave a journal every start refuses as
+     * damaged. Writers only, under the writer lock; Chronicle makes the file anew.
+     *
+     * @return where it was set aside (with a report), or null if there is no such file.
+     */
+    public static Path setAsideUnfinishedCycleFile(final Path dir)
+    {
+        final Path queueDir = dir.resolve(Journal.QUEUE_DIR);
+        if (!Files.isDirectory(queueDir))
+        {
+            return null;
+        }
+        final Path newest;
+        try (Stream<Path> files = Files.list(queueDir))
+        {
+            newest = files.filter(f -> f.getFileName().toString().endsWith(Journal.FILE_SUFFIX)).sorted()
+                .reduce((a, b) -> b).orElse(null);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list " + queueDir + ": " + ex.getMessage(), ex);
+        }
+        if (newest == null || headerComplete(newest) || !zeroAfterHeaderWord(newest))
+        {
+            return null;
+        }
+        final Path aside = dir.resolve(JournalRepair.QUARANTINE_DIR)
+            .resolve(java.time.Instant.now().toString().replace(':', '-'));
+        try
+        {
+            Files.createDirectories(aside);
+            Files.writeString(aside.resolve("REPORT.txt"), "Strand set the cycle file " + newest.getFileName() +
+                " aside: its writer died while making it (its header was never completed and nothing follows it), " +
+                "so it holds no events; Chronicle makes it anew\n");
+            Files.move(newest, aside.resolve(newest.getFileName()));
+            Durable.fsyncDirectory(queueDir);
+            return aside;
+        }
+        catch (final IOException io)
+        {
+            throw new StoreDamagedException(newest, "its header was never completed, and it cannot be set aside: " +
+                io.getMessage(), io);
+        }
+    }
+
+    /** Nothing written in the first {@value #UNFINISHED_SCAN} bytes after the header word: no header, no excerpt. */
+    private static boolean zeroAfterHeaderWord(final Path file)
+    {
+        final UnsafeBuffer bytes = read(file, 4, (int)Math.min(Math.max(0, size(file) - 4), UNFINISHED_SCAN));
+        for (int i = 0; i < bytes.capacity(); i++)
+        {
+            if (bytes.getByte(i) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.strand.journal;
 
+import io.strand.engine.Strand;
 import io.strand.support.Cli;
+import io.strand.support.TestEngines;
 import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A reader that lists a cycle file a live writer has just made, before its header is complete, waits for the
- * header instead of calling the journal damaged (the Kafka exporter, started beside a new engine, met one).
+ * header instead of calling the journal damaged (the Kafka exporter, started beside a new engine, met one); a file
+ * whose writer died while making it holds nothing, and the next writer sets it aside (a cluster node's restart met
+ * one).
  */
 class LiveCycleFileTest
 {
@@ -52,6 +56,65 @@ class LiveCycleFileTest
         final StoreDamagedException damaged = assertThrows(StoreDamagedException.class,
             () -> QueueFiles.check(dir, RollCycles.FAST_DAILY));
         assertTrue(damaged.getMessage().contains("header does not decode"), damaged.getMessage());
+    }
+
+    @Test
+    void aCycleFileItsWriterDiedMakingIsSetAsideByTheNextWriter() throws Exception
+    {
+        final Path dir = tmp.resolve("j");
+        assertEquals(0, Cli.run("load", "--dir", dir.toString(), "--commands", "2", "--accounts", "2").exitCode());
+        for (final String evidence : List.of("snapshots", "projections", "journal.head", "counters.dat"))
+        {
+            deleteTree(dir.resolve(evidence)); // a writer killed at its first append had written none of them yet
+        }
+        final Path file = cycleFile(dir);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.write(new byte[1 << 16]); // as a writer killed right after mapping the new file leaves it:
+            raf.seek(0);                   // the header word marked not complete, nothing after it
+            raf.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(QueueFileFormat.NOT_COMPLETE)
+                .array());
+        }
+        assertThrows(StoreDamagedException.class, () -> QueueFiles.check(dir, RollCycles.FAST_DAILY),
+            "a reader still sees a header that never decodes");
+
+        try (Strand strand = Strand.launch(TestEngines.context(dir, TestEngines.errors())))
+        {
+            assertEquals(0, strand.state().lastIndex());
+        }
+        final Path quarantine;
+        try (Stream<Path> dirs = Files.list(dir.resolve(JournalRepair.QUARANTINE_DIR)))
+        {
+            quarantine = dirs.findFirst().orElseThrow();
+        }
+        assertTrue(Files.exists(quarantine.resolve(file.getFileName())), "the unfinished file is kept aside");
+        assertTrue(Files.readString(quarantine.resolve("REPORT.txt")).contains("its writer died while making it"));
+        final Cli load = Cli.run("load", "--dir", dir.toString(), "--commands", "2", "--accounts", "2");
+        assertEquals(0, load.exitCode(), load.err());
+        assertTrue(load.out().contains("head index 2"), "the journal goes on: " + load.out());
+        assertEquals(1, QueueFiles.check(dir, RollCycles.FAST_DAILY).size(), "Chronicle made the file anew");
+    }
+
+    private static void deleteTree(final Path path) throws Exception
+    {
+        if (Files.exists(path))
+        {
+            try (Stream<Path> all = Files.walk(path))
+            {
+                for (final Path p : (Iterable<Path>)all.sorted(java.util.Comparator.reverseOrder())::iterator)
+                {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static Path cycleFile(final Path dir) throws Exception
+    {
+        try (Stream<Path> files = Files.list(dir.resolve(Journal.QUEUE_DIR)))
+        {
+            return files.filter(f -> f.toString().endsWith(Journal.FILE_SUFFIX)).findFirst().orElseThrow();
+        }
     }
 
     private static int headerWord(final Path file) throws Exception
