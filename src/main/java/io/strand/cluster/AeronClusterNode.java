@@ -17,7 +17,6 @@ import io.aeron.driver.ThreadingMode;
 import io.strand.journal.JournalException;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.NoOpLock;
 
 import java.io.File;
@@ -63,51 +62,6 @@ public final class AeronClusterNode implements AutoCloseable
      *                      before it counts as recorded (and so before it counts toward a commit).
      * @param onTerminate   run, on an Aeron thread, when the cluster shuts the node down.
      */
-    /**
-     * The node's media driver, in a directory no live driver uses (checked). A restart right after a kill -9 has
-     * met the directory's deletion failing on a file that appeared meanwhile (DirectoryNotEmptyException, once in
-     * 20 restarts of the failover benchmark): deleting it again is safe, so that is tried a few times.
-     */
-    private static MediaDriver launchDriver(final String aeronDir, final ErrorHandler errors)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(aeronDir)
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(ClusterConfiguration.idleStrategy().get())
-                    .termBufferSparseFile(true)
-                    .ipcTermBufferLength(ClusterConfiguration.DRIVER_TERM_LENGTH)
-                    .publicationTermBufferLength(ClusterConfiguration.DRIVER_TERM_LENGTH)
-                    .dirDeleteOnStart(true) // a killed driver's CnC would hold the start ~10 s; none is live
-                    .dirDeleteOnShutdown(true)
-                    .errorHandler(errors));
-            }
-            catch (final RuntimeException ex)
-            {
-                if (attempt == 3 || !directoryNotEmpty(ex))
-                {
-                    throw ex;
-                }
-                IoUtil.delete(new File(aeronDir), true);
-            }
-        }
-    }
-
-    private static boolean directoryNotEmpty(final Throwable ex)
-    {
-        for (Throwable t = ex; t != null; t = t.getCause())
-        {
-            if (t instanceof java.nio.file.DirectoryNotEmptyException)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public static AeronClusterNode launch(final ClusterLayout layout, final int nodeId, final Path dir,
         final String aeronDir, final int fileSyncLevel, final ClusteredService service, final ErrorHandler errors,
         final Runnable onTerminate)
@@ -123,7 +77,16 @@ public final class AeronClusterNode implements AutoCloseable
         ConsensusModule consensusModule = null;
         try
         {
-            driver = launchDriver(aeronDir, errors);
+            driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(aeronDir)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(ClusterConfiguration.idleStrategy().get())
+                .termBufferSparseFile(true)
+                .ipcTermBufferLength(ClusterConfiguration.DRIVER_TERM_LENGTH)
+                .publicationTermBufferLength(ClusterConfiguration.DRIVER_TERM_LENGTH)
+                .dirDeleteOnStart(true) // a killed driver's CnC would hold the start ~10 s; none is live (checked)
+                .dirDeleteOnShutdown(true)
+                .errorHandler(errors));
             final AeronArchive.Context archiveClient = new AeronArchive.Context()
                 .lock(NoOpLock.INSTANCE)
                 .controlRequestChannel(ARCHIVE_CONTROL)
