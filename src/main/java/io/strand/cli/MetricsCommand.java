@@ -45,7 +45,7 @@ final class MetricsCommand implements Callable<Integer>
         final StrandConfig config = common.load();
         if (!prometheusAvailable())
         {
-            throw new MissingDependencyException("metrics needs the Prometheus exporter (io.prometheus:prometheus-metrics-" +
+            throw new CommandFailure("metrics needs the Prometheus exporter (io.prometheus:prometheus-metrics-" +
                 "exporter-httpserver) on the class path: target/strand.jar (./strand) includes it; it is optional " +
                 "in Strand's pom");
         }

@@ -70,7 +70,7 @@ final class RebuildCommand implements Callable<Integer>
                 {
                     if (fold.fold(fresh, record, skipped) != ProjectionFold.DONE)
                     {
-                        throw new UsageException("projection " + name + " refuses the event at " + fold.poison() +
+                        throw new CommandFailure("projection " + name + " refuses the event at " + fold.poison() +
                             " (projections.onPoison: stop); nothing was written. Fix the projection, or rebuild " +
                             "with --set projections.onPoison=skip");
                     }

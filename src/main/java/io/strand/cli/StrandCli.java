@@ -76,7 +76,7 @@ public final class StrandCli implements Runnable
     private static String oneLine(final Throwable ex)
     {
         if (ex instanceof ConfigException || ex instanceof JournalException || ex instanceof UsageException ||
-            ex instanceof KafkaFailure || ex instanceof MissingDependencyException)
+            ex instanceof KafkaFailure || ex instanceof CommandFailure)
         {
             return ex.getMessage();
         }

@@ -72,4 +72,23 @@ class RebuildCommandTest
         }
         assertEquals(0, exit[0]);
     }
+
+    @Test
+    void aProjectionThatRefusesAnEventFailsTheRebuildWithExit1AndWritesNothing()
+    {
+        final Path dir = tmp.resolve("poison");
+        assertEquals(0, Cli.run("load", "--dir", dir.toString(), "--commands", "200", "--accounts", "20").exitCode());
+        final String model = io.strand.support.PoisonedAccountModelProvider.class.getName();
+        final Cli rebuild = Cli.run("rebuild", "--dir", dir.toString(), "--model", model, "--projection", "poisoned");
+        assertEquals(1, rebuild.exitCode(), "the projection failed, the arguments were right: " + rebuild.err());
+        final String last = rebuild.err().lines().reduce((a, b) -> b).orElse(""); // after the progress bar's
+        assertTrue(last.startsWith("strand rebuild: projection poisoned refuses the event at index " +
+            io.strand.support.PoisonedAccountModelProvider.POISON_INDEX), rebuild.err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("projections").resolve("poisoned.ckpt")),
+            "nothing was written");
+        final Cli skipping = Cli.run("rebuild", "--dir", dir.toString(), "--model", model, "--projection", "poisoned",
+            "--set", "projections.onPoison=skip");
+        assertEquals(0, skipping.exitCode(), skipping.err());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("projections").resolve("poisoned.ckpt")));
+    }
 }
