@@ -189,14 +189,6 @@ public final class AeronClusterNode implements AutoCloseable
     }
 
     /**
-     * @return the log position committed by the cluster, as this node knows it.
-     */
-    public long commitPosition()
-    {
-        return consensusModule.context().commitPositionCounter().get();
-    }
-
-    /**
      * Stops the service, the consensus module, the archive and the driver, in that order.
      */
     public void close()

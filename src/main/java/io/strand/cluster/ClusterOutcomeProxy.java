@@ -6,7 +6,6 @@ import io.strand.codec.ClusterMessageDescriptor;
 import io.strand.codec.ClusterReplyCodec;
 import io.strand.processor.OutcomeSink;
 import org.agrona.BufferUtil;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -14,29 +13,25 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Sends the leader's answers on the cluster's egress, encoded through {@link ClusterReplyCodec}. Only the leader
  * answers (a follower's session offers are Aeron's mocks anyway), and only after the command's batch is journaled,
  * so an ACCEPTED means a majority holds the command in its log and the leader in its journal. A client that does
- * not drain its egress is given a few retries, never the service's thread: its outcome is counted as undelivered
- * and the client learns it by resending (a duplicate is answered with the original's index).
+ * not drain its egress never holds the service's thread (every client's commands wait behind it): an outcome its
+ * egress cannot take now is counted as undelivered, and the client learns it by resending after a silence (a
+ * duplicate is answered with the original's index). Only Aeron's own admin actions are retried, at once.
  */
 final class ClusterOutcomeProxy implements OutcomeSink
 {
-    private static final int OFFER_ATTEMPTS = 64;
+    private static final int ADMIN_ACTION_RETRIES = 3;
 
     private final ClusterReplyCodec reply = new ClusterReplyCodec();
     private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
         ClusterMessageDescriptor.OUTCOME_LENGTH, 64));
     private final AtomicCounter undelivered;
-    private final IdleStrategy idle;
     private ClientSession session;
     private long clientId;
     private int attempt;
 
-    /**
-     * @param idle the service's idle strategy, between retries of a back-pressured egress.
-     */
-    ClusterOutcomeProxy(final AtomicCounter undelivered, final IdleStrategy idle)
+    ClusterOutcomeProxy(final AtomicCounter undelivered)
     {
         this.undelivered = undelivered;
-        this.idle = idle;
     }
 
     /**
@@ -73,20 +68,17 @@ final class ClusterOutcomeProxy implements OutcomeSink
 
     private void send(final int length)
     {
-        idle.reset();
-        for (int i = 0; i < OFFER_ATTEMPTS; i++)
+        for (int i = 0; i <= ADMIN_ACTION_RETRIES; i++)
         {
             final long result = session.offer(buffer, 0, length);
             if (result > 0)
             {
                 return;
             }
-            if (result == Publication.CLOSED || result == Publication.NOT_CONNECTED ||
-                result == Publication.MAX_POSITION_EXCEEDED)
+            if (result != Publication.ADMIN_ACTION)
             {
                 break;
             }
-            idle.idle();
         }
         undelivered.incrementOrdered();
     }

@@ -33,7 +33,7 @@ public record JournalDigest(List<Record> records)
         try (Journal journal = Journal.openReadOnly(dir, rollCycle); JournalReader reader = journal.newReader())
         {
             reader.readToEnd(r -> records.add(new Record(r.firstIndex(), r.lastIndex(), r.timestamp(), r.clientId(),
-                r.clientSeq(), r.recordLength(), r.buffer().getInt(r.recordLength() - 4))));
+                r.clientSeq(), r.recordLength(), r.crc())));
         }
         return new JournalDigest(records);
     }

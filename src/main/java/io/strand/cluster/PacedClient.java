@@ -45,20 +45,21 @@ public final class PacedClient implements OutcomeListener
     {
         final long now = System.nanoTime();
         int work = client.poll(this, 256);
-        if (now - nextSendNs >= 0)
+        while (now - nextSendNs >= 0) // every command due by now, so a caller stepping every few ms keeps the rate
         {
             if (!pending)
             {
                 workload.next(command);
                 pending = true;
             }
-            if (command.offer(commands, seq) == OfferResult.OFFERED)
+            if (command.offer(commands, seq) != OfferResult.OFFERED)
             {
-                pending = false;
-                seq++;
-                work++;
-                nextSendNs = Math.max(nextSendNs + intervalNs, now - 50_000_000L); // no burst after a stall
+                break; // pushed back: the same command again at the next step
             }
+            pending = false;
+            seq++;
+            work++;
+            nextSendNs = Math.max(nextSendNs + intervalNs, now - 50_000_000L); // no burst after a stall
         }
         return work;
     }

@@ -181,8 +181,7 @@ final class ReplicaJournalAppender implements JournalAppender
         if (local.firstIndex() != staged.firstIndex() || local.recordLength() != length ||
             !sameBytes(local.buffer(), stagedRecord, length))
         {
-            mismatch = "its journal holds " + describe(local, local.buffer(), local.recordLength()) +
-                ", the log yields " + describe(staged, stagedRecord, length);
+            mismatch = "its journal holds " + describe(local) + ", the log yields " + describe(staged);
         }
     }
 
@@ -206,11 +205,11 @@ final class ReplicaJournalAppender implements JournalAppender
         return true;
     }
 
-    private static String describe(final RecordDecoder record, final DirectBuffer bytes, final int length)
+    private static String describe(final RecordDecoder record)
     {
         return String.format("indexes %d to %d (time %d, client %d seq %d, %d bytes, CRC %08x)", record.firstIndex(),
-            record.lastIndex(), record.timestamp(), record.clientId(), record.clientSeq(), length,
-            bytes.getInt(length - 4));
+            record.lastIndex(), record.timestamp(), record.clientId(), record.clientSeq(), record.recordLength(),
+            record.crc());
     }
 
     private NodeStoppedException stop(final String why, final Throwable cause)

@@ -88,6 +88,9 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
     private int queueHead;
     private int queueSize;
     private int inFlight;
+    /** The lowest clientSeq sent and not yet answered (valid while inFlight > 0), and the highest sent. */
+    private long oldestUnanswered;
+    private long highestSent;
     private int delivered;
     private int claimedSlot = NO_SLOT;
     private long now;
@@ -163,8 +166,10 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
         {
             return (int)Submitter.TOO_LARGE;
         }
-        if (freeCount == 0)
+        if (freeCount == 0 || (inFlight > 0 && clientSeq - oldestUnanswered >= ClientWindows.WINDOW))
         {
+            // the second: the cluster remembers a client's last WINDOW journaled seqs, and a command still
+            // unanswered must stay among them, or its resend is answered DUPLICATE_COMMAND without its index
             return (int)Submitter.IN_FLIGHT_LIMIT;
         }
         if (queueSize > 0)
@@ -195,9 +200,11 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
         if (inFlight == 0)
         {
             lastReplyNs = System.nanoTime(); // the silence that triggers a resend starts now
+            oldestUnanswered = seqs[slot];
         }
         inFlight++;
         slotBySeq.put(seqs[slot], slot);
+        highestSent = Math.max(highestSent, seqs[slot]);
         enqueue(slot);
         sendQueued();
     }
@@ -436,6 +443,14 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
         slotBySeq.remove(clientSeq);
         freeSlots[freeCount++] = slot;
         inFlight--;
+        if (clientSeq == oldestUnanswered && inFlight > 0)
+        {
+            do // seqs rise, so each is passed once: amortized O(1) per answer
+            {
+                oldestUnanswered++;
+            }
+            while (oldestUnanswered < highestSent && slotBySeq.get(oldestUnanswered) == NO_SLOT);
+        }
         delivered++;
         if (code == 0)
         {

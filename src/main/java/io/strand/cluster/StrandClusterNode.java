@@ -121,14 +121,6 @@ public final class StrandClusterNode implements AutoCloseable
     }
 
     /**
-     * @return the log position committed by the cluster, as this node knows it; -1 once closed.
-     */
-    public long commitPosition()
-    {
-        return state == State.RUNNING && aeron != null ? aeron.commitPosition() : -1;
-    }
-
-    /**
      * @return the service: its state, its failure; its journaled state once the node is closed.
      */
     public StrandClusteredService service()

@@ -79,13 +79,11 @@ public final class StrandClusteredService implements ClusteredService
     private ReplicaJournalAppender appender;
     private CommandProcessor processor;
     private ClusterOutcomeProxy outcomes;
-    private AtomicCounter headCounter;
+    private volatile AtomicCounter headCounter;
     private SnapshotTrigger snapshotTrigger;
     private volatile State state = State.NEW;
-    private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile NodeStoppedException failure;
     private volatile long snapshots;
-    private volatile long head = -1;
     private volatile long startIndex = -1;
     private volatile long appliedIndex = -1;
     private UUID snapshotJournalId;
@@ -136,8 +134,10 @@ public final class StrandClusteredService implements ClusteredService
         }
         appender = new ReplicaJournalAppender(journal, node, recovered.lastIndex(), recovered.lastTimestamp());
         final ReasonCatalog reasons = new ReasonCatalog(recovered.model().reasons());
-        final EngineCounters counters = new EngineCounters(reasons);
-        outcomes = new ClusterOutcomeProxy(counters.outcomesUndelivered(), cluster.idleStrategy());
+        // the same counters file as an embedded engine's, so strand stat and strand metrics read a node too
+        final EngineCounters counters = new EngineCounters(reasons, dir.resolve(EngineCounters.FILE_NAME),
+            journalId);
+        outcomes = new ClusterOutcomeProxy(counters.outcomesUndelivered());
         processor = new CommandProcessor(recovered, appender, outcomes, reasons, counters, ctx.errorHandler(), 1,
             ctx.maxExcerptBytes(), this::rebuild);
         processor.start();
@@ -249,8 +249,7 @@ public final class StrandClusteredService implements ClusteredService
     private void publishHead()
     {
         appliedIndex = processor.state().lastIndex();
-        head = appender.head();
-        headCounter.setOrdered(head);
+        headCounter.setOrdered(appender.head());
     }
 
     /**
@@ -285,7 +284,7 @@ public final class StrandClusteredService implements ClusteredService
 
     public int doBackgroundWork(final long nowNs)
     {
-        if (state != State.RUNNING || role != Cluster.Role.LEADER)
+        if (state != State.RUNNING || cluster.role() != Cluster.Role.LEADER)
         {
             return 0;
         }
@@ -295,7 +294,7 @@ public final class StrandClusteredService implements ClusteredService
 
     public void onRoleChange(final Cluster.Role newRole)
     {
-        role = newRole;
+        // the role is read from the cluster where it matters (answers, snapshots)
     }
 
     public void onSessionOpen(final ClientSession session, final long timestamp)
@@ -345,22 +344,6 @@ public final class StrandClusteredService implements ClusteredService
     }
 
     /**
-     * @return where the service is.
-     */
-    public State state()
-    {
-        return state;
-    }
-
-    /**
-     * @return the role the node last took.
-     */
-    public Cluster.Role role()
-    {
-        return role;
-    }
-
-    /**
      * @return why the node stopped, or null.
      */
     public NodeStoppedException failure()
@@ -374,7 +357,8 @@ public final class StrandClusteredService implements ClusteredService
      */
     public long journalHead()
     {
-        return head;
+        final AtomicCounter counter = headCounter;
+        return counter == null ? -1 : counter.get();
     }
 
     /**

@@ -192,6 +192,14 @@ public final class RecordDecoder implements JournalEvent
     }
 
     /**
+     * @return the record's stored CRC32C (its last four bytes); valid after a successful {@link #check()}.
+     */
+    public int crc()
+    {
+        return buffer.getInt(recordLength - CRC_LENGTH);
+    }
+
+    /**
      * @return the number of events in the record.
      */
     public int eventCount()

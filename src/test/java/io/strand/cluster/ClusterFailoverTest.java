@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -41,21 +42,21 @@ class ClusterFailoverTest
                 final StrandClusterNode leader = cluster.awaitLeader();
                 final int killed = leader.context().nodeId();
                 runFor(paced, 300);
-                final long[] closedAt = new long[2];
+                final AtomicLongArray closedAt = new AtomicLongArray(2); // read by this thread while the closer runs
                 final Thread closer = new Thread(() ->
                 {
-                    closedAt[0] = System.nanoTime();
+                    closedAt.set(0, System.nanoTime());
                     leader.close();
-                    closedAt[1] = System.nanoTime();
+                    closedAt.set(1, System.nanoTime());
                 });
                 closer.start();
                 ClusterHarness.await("the first acceptance after the leader's close (round " + round + ")", () ->
                 {
                     paced.step();
-                    return closedAt[1] != 0 && paced.lastAcceptedNs() - closedAt[1] > 0;
+                    return closedAt.get(1) != 0 && paced.lastAcceptedNs() - closedAt.get(1) > 0;
                 });
                 closer.join();
-                failoverMs.add(TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs() - closedAt[0]));
+                failoverMs.add(TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs() - closedAt.get(0)));
                 final long reached = cluster.awaitLeader().service().appliedIndex();
                 final StrandClusterNode restarted = cluster.start(killed);
                 ClusterHarness.await("node " + killed + " caught up (round " + round + ")", () ->
