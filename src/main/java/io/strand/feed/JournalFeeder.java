@@ -76,7 +76,7 @@ public final class JournalFeeder implements Agent
     public int doWork()
     {
         int work = 0;
-        if (!damaged)
+        if (!damaged && lowest() != null) // nobody to hand records to (a scrub alone, all parked): read nothing
         {
             work += read(BATCH);
         }

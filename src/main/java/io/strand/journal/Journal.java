@@ -80,7 +80,7 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("no journal in " + dir + " (expected " + QUEUE_DIR + "/*" + FILE_SUFFIX + ")");
         }
-        final List<QueueFiles.CycleFile> files = QueueFiles.check(dir, rollCycle);
+        final List<QueueFiles.CycleFile> files = QueueFiles.checkBesideWriter(dir, rollCycle);
         return new Journal(dir, open(dir, rollCycle, true, false, 0, files), Integer.MAX_VALUE);
     }
 

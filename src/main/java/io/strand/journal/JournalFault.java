@@ -1,5 +1,6 @@
 package io.strand.journal;
 
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -32,7 +33,7 @@ public interface JournalFault
      */
     static JournalFault installed()
     {
-        for (final Provider provider : ServiceLoader.load(Provider.class))
+        for (final Provider provider : Providers.ON_CLASS_PATH)
         {
             final JournalFault fault = provider.fault();
             if (fault != null)
@@ -41,5 +42,16 @@ public interface JournalFault
             }
         }
         return null;
+    }
+
+    /** The providers found once, not at every writer made: the class path does not change while a JVM runs. */
+    final class Providers
+    {
+        static final List<Provider> ON_CLASS_PATH = ServiceLoader.load(Provider.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
+
+        private Providers()
+        {
+        }
     }
 }

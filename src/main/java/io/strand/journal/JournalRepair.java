@@ -53,6 +53,14 @@ public final class JournalRepair
     }
 
     /**
+     * @return a fresh place under {@code DIR/quarantine/} for what a repair or a start sets aside, named by the time.
+     */
+    static Path newQuarantineDir(final Path dir)
+    {
+        return dir.resolve(QUARANTINE_DIR).resolve(Instant.now().toString().replace(':', '-'));
+    }
+
+    /**
      * Rebuilds the journal from its events 1..{@code keepUpTo}: they are copied, record by record and byte for byte,
      * into a new queue, which then replaces the old one. The old queue is moved whole to
      * {@code DIR/quarantine/<time>/journal} with a report of what was dropped. Crash-safe: an interrupted rebuild is
@@ -65,7 +73,7 @@ public final class JournalRepair
         final String reason)
     {
         final Path rebuild = dir.resolve(REBUILD_DIR);
-        final Path quarantine = dir.resolve(QUARANTINE_DIR).resolve(Instant.now().toString().replace(':', '-'));
+        final Path quarantine = newQuarantineDir(dir);
         try
         {
             deleteTree(rebuild);

@@ -66,12 +66,28 @@ public final class QueueFiles
     }
 
     /**
-     * Checks every queue file of the journal in {@code dir}.
+     * Checks every queue file of the journal in {@code dir}, as a writer (under the writer lock) or a tool on a
+     * journal nobody writes sees them.
      *
      * @return the cycle files, oldest first (none for a journal never appended to).
      * @throws StoreDamagedException naming the first damaged file and what is wrong with it.
      */
     public static List<CycleFile> check(final Path dir, final RollCycle rollCycle)
+    {
+        return check(dir, rollCycle, false);
+    }
+
+    /**
+     * Checks every queue file as a reader beside a writer that may be live: a live writer creates the newest cycle
+     * file and then writes its header, marked not complete until done, so while one holds the writer lock a header
+     * still being written is waited for (up to 2 s), not called damaged.
+     */
+    public static List<CycleFile> checkBesideWriter(final Path dir, final RollCycle rollCycle)
+    {
+        return check(dir, rollCycle, WriterLock.holderAlive(dir));
+    }
+
+    private static List<CycleFile> check(final Path dir, final RollCycle rollCycle, final boolean writerLive)
     {
         final Path queueDir = dir.resolve(Journal.QUEUE_DIR);
         final List<Path> cq4 = new ArrayList<>();
@@ -108,7 +124,7 @@ public final class QueueFiles
         for (int i = 0; i < cq4.size(); i++)
         {
             final Path file = cq4.get(i);
-            if (i == cq4.size() - 1)
+            if (writerLive && i == cq4.size() - 1)
             {
                 awaitHeaderWritten(file);
             }
@@ -117,11 +133,7 @@ public final class QueueFiles
         return cycles;
     }
 
-    /**
-     * A live writer creates the newest cycle file and then writes its header, marked not complete until done: a
-     * reader that lists the file in between must wait for the header, not call it damaged. A header still not
-     * complete after the wait is judged as it is.
-     */
+    /** A header still not complete after the wait is judged as it is. */
     private static void awaitHeaderWritten(final Path file)
     {
         final long deadline = System.nanoTime() + HEADER_WAIT_NS;
@@ -246,23 +258,9 @@ public final class QueueFiles
         {
             return null;
         }
-        final Path aside = dir.resolve(JournalRepair.QUARANTINE_DIR)
-            .resolve(java.time.Instant.now().toString().replace(':', '-'));
-        try
-        {
-            Files.createDirectories(aside);
-            Files.writeString(aside.resolve("REPORT.txt"), "Strand set the cycle file " + newest.getFileName() +
-                " aside: its writer died while making it (its header was never completed and nothing follows it), " +
-                "so it holds no events; Chronicle makes it anew\n");
-            Files.move(newest, aside.resolve(newest.getFileName()));
-            Durable.fsyncDirectory(queueDir);
-            return aside;
-        }
-        catch (final IOException io)
-        {
-            throw new StoreDamagedException(newest, "its header was never completed, and it cannot be set aside: " +
-                io.getMessage(), io);
-        }
+        return setAside(dir, newest, "Strand set the cycle file " + newest.getFileName() + " aside: its writer " +
+            "died while making it (its header was never completed and nothing follows it), so it holds no events; " +
+            "Chronicle makes it anew", "its header was never completed");
     }
 
     /** Nothing written in the first {@value #UNFINISHED_SCAN} bytes after the header word: no header, no excerpt. */
@@ -294,23 +292,30 @@ public final class QueueFiles
         {
             return null;
         }
+        return setAside(dir, file, "Strand set the queue's metadata file aside (it holds no events; Chronicle " +
+            "makes it anew): " + problem, problem);
+    }
+
+    /**
+     * Moves a file of the queue that holds no events to a new quarantine directory, beside a report of why.
+     *
+     * @param problem what is wrong with it, for the refusal if it cannot be moved.
+     * @return the quarantine directory.
+     */
+    private static Path setAside(final Path dir, final Path file, final String report, final String problem)
+    {
+        final Path aside = JournalRepair.newQuarantineDir(dir);
+        try
         {
-            final Path aside = dir.resolve(JournalRepair.QUARANTINE_DIR)
-                .resolve(java.time.Instant.now().toString().replace(':', '-'));
-            try
-            {
-                Files.createDirectories(aside);
-                Files.writeString(aside.resolve("REPORT.txt"), "Strand set the queue's metadata file aside (it " +
-                    "holds no events; Chronicle makes it anew): " + problem + "\n");
-                Files.move(file, aside.resolve(Journal.METADATA_FILE));
-                Durable.fsyncDirectory(file.getParent());
-                return aside;
-            }
-            catch (final IOException io)
-            {
-                throw new StoreDamagedException(file, problem + "; and it cannot be set aside: " +
-                    io.getMessage(), io);
-            }
+            Files.createDirectories(aside);
+            Files.writeString(aside.resolve("REPORT.txt"), report + "\n");
+            Files.move(file, aside.resolve(file.getFileName()));
+            Durable.fsyncDirectory(file.getParent());
+            return aside;
+        }
+        catch (final IOException io)
+        {
+            throw new StoreDamagedException(file, problem + "; and it cannot be set aside: " + io.getMessage(), io);
         }
     }
 

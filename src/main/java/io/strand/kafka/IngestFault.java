@@ -1,5 +1,6 @@
 package io.strand.kafka;
 
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -31,7 +32,7 @@ public interface IngestFault
      */
     static IngestFault installed()
     {
-        for (final Provider provider : ServiceLoader.load(Provider.class))
+        for (final Provider provider : Providers.ON_CLASS_PATH)
         {
             final IngestFault fault = provider.fault();
             if (fault != null)
@@ -40,5 +41,16 @@ public interface IngestFault
             }
         }
         return null;
+    }
+
+    /** The providers found once, not at every writer made: the class path does not change while a JVM runs. */
+    final class Providers
+    {
+        static final List<Provider> ON_CLASS_PATH = ServiceLoader.load(Provider.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
+
+        private Providers()
+        {
+        }
     }
 }

@@ -187,6 +187,10 @@ public final class ProjectionFollower<P extends Projection> implements Follower
 
     private void recoverFromStart()
     {
+        if (rebuild != null) // a rebuild under way when the position proved not to be in the journal: start over
+        {
+            rebuild.close();
+        }
         rebuild = new Rebuild(journal.newReader(), definition.factory().get());
         state = State.RECOVERING;
     }

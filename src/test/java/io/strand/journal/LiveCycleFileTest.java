@@ -43,18 +43,21 @@ class LiveCycleFileTest
         final int word = headerWord(file);
         headerWord(file, word | QueueFileFormat.NOT_COMPLETE); // as a writer leaves it while writing the header
 
-        final CompletableFuture<Void> writer = CompletableFuture.runAsync(() ->
+        try (WriterLock live = WriterLock.acquire(dir)) // a live writer, as readers see one: its pid in the lock
         {
-            sleepMillis(300);
-            headerWord(file, word); // the writer finishes its header
-        });
-        final List<QueueFiles.CycleFile> cycles = QueueFiles.check(dir, RollCycles.FAST_DAILY);
-        assertEquals(1, cycles.size());
-        writer.get(5, TimeUnit.SECONDS);
+            final CompletableFuture<Void> writer = CompletableFuture.runAsync(() ->
+            {
+                sleepMillis(300);
+                headerWord(file, word); // the writer finishes its header
+            });
+            final List<QueueFiles.CycleFile> cycles = QueueFiles.checkBesideWriter(dir, RollCycles.FAST_DAILY);
+            assertEquals(1, cycles.size());
+            writer.get(5, TimeUnit.SECONDS);
+        }
 
-        headerWord(file, word | QueueFileFormat.NOT_COMPLETE); // a header nobody finishes
+        headerWord(file, word | QueueFileFormat.NOT_COMPLETE); // a header nobody finishes, no writer alive
         final StoreDamagedException damaged = assertThrows(StoreDamagedException.class,
-            () -> QueueFiles.check(dir, RollCycles.FAST_DAILY));
+            () -> QueueFiles.checkBesideWriter(dir, RollCycles.FAST_DAILY));
         assertTrue(damaged.getMessage().contains("header does not decode"), damaged.getMessage());
     }
 
