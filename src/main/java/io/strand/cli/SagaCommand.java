@@ -8,9 +8,9 @@ import io.strand.ingress.ReasonCatalog;
 import io.strand.saga.SagaDefinition;
 import io.strand.saga.coordinator.Saga;
 import io.strand.saga.coordinator.SagaBook;
+import io.strand.saga.coordinator.SagaDefinitions;
 import io.strand.saga.coordinator.SagaLifecycle;
 import io.strand.saga.coordinator.SagaModel;
-import io.strand.saga.coordinator.StepKind;
 import io.strand.shard.ShardLayout;
 import io.strand.shard.ShardedLedger;
 import io.strand.shard.TransferSaga;
@@ -112,8 +112,8 @@ final class SagaCommand implements Runnable
         String describe(final Saga saga, final long now)
         {
             final SagaDefinition definition = saga.type() == transfer.type() ? transfer : null;
-            final String step = definition == null ? "step " + saga.step() : (saga.kind() == StepKind.FORWARD ?
-                definition.step(saga.step()) : definition.compensation(saga.step())).name();
+            final String step = definition == null ? "step " + saga.step() :
+                SagaDefinitions.step(definition, saga.kind(), saga.step()).name();
             final StringBuilder line = new StringBuilder();
             line.append("saga ").append(saga.id()).append(' ').append(definition == null ? "type " + saga.type() :
                 definition.name()).append(' ').append(saga.lifecycle());

@@ -1,16 +1,23 @@
 package io.strand.workload;
 
+import org.HdrHistogram.Histogram;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
- * What every workload's producer threads share: the start gate, and the ack log they append to from several
- * threads, one flushed line per outcome.
+ * What every workload's producer threads share: the start gate, the wait for a paced command's send time, the
+ * latency record, and the ack log they append to from several threads, one flushed line per outcome.
  */
 final class ProducerSupport
 {
+    /** Waits longer than this park the producer; shorter ones yield (Linux parks overshoot by ~50 us). */
+    private static final long PARK_THRESHOLD_NS = 80_000;
+
     private ProducerSupport()
     {
     }
@@ -52,5 +59,35 @@ final class ProducerSupport
                 throw new UncheckedIOException("cannot write the ack log", ex);
             }
         }
+    }
+
+    /**
+     * Waits for a paced command's send time without holding a core the writers need, taking outcomes meanwhile.
+     *
+     * @param poll takes outcomes, returns how many.
+     */
+    static void awaitSendTime(final long intended, final IntSupplier poll)
+    {
+        long remaining;
+        while ((remaining = intended - System.nanoTime()) > 0)
+        {
+            if (poll.getAsInt() == 0)
+            {
+                if (remaining > PARK_THRESHOLD_NS)
+                {
+                    LockSupport.parkNanos(remaining - PARK_THRESHOLD_NS);
+                }
+                else
+                {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    /** Records a latency, one beyond the histogram's range (a minute) at its highest value rather than throwing. */
+    static void record(final Histogram histogram, final long latencyNs)
+    {
+        histogram.recordValue(Math.min(Math.max(0, latencyNs), histogram.getHighestTrackableValue()));
     }
 }

@@ -58,8 +58,7 @@ public final class SagaLatency implements SagaListener
         final int slot = (int)(starterClientSeq & MASK);
         if (producer >= 0 && producer < seqs.length && seqs[producer][slot] == starterClientSeq)
         {
-            final long latency = Math.max(0, System.nanoTime() - intended[producer][slot]);
-            histogram.recordValue(Math.min(latency, histogram.getHighestTrackableValue())); // a 60 s+ saga: at 60 s
+            ProducerSupport.record(histogram, System.nanoTime() - intended[producer][slot]);
         }
         ended++;
     }

@@ -12,13 +12,14 @@ import io.strand.shard.TransferSaga;
 import io.strand.spi.Reason;
 import io.strand.state.ClientWindows;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives a sharded ledger with the {@link ShardedWorkload} from several producer threads. Producer p is client
@@ -29,7 +30,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ShardedWorkloadRunner
 {
-    private static final long PARK_THRESHOLD_NS = 80_000;
     private static final int SLOTS = 1 << 18;
     private static final int MASK = SLOTS - 1;
     private static final byte COMMAND = 0;
@@ -116,6 +116,7 @@ public final class ShardedWorkloadRunner
 
     private final class Producer implements Runnable, OutcomeListener
     {
+        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 50_000);
         final int index;
         final long count;
         final long firstSeq;
@@ -195,7 +196,7 @@ public final class ShardedWorkloadRunner
                 final long intended = spec.rate() > 0 ? start + (long)(i * intervalNanos) : System.nanoTime();
                 if (spec.rate() > 0)
                 {
-                    awaitSendTime(intended);
+                    ProducerSupport.awaitSendTime(intended, this::pollAll);
                 }
                 final int slot = (int)(seq & MASK);
                 intendedBySlot[slot] = intended;
@@ -218,17 +219,15 @@ public final class ShardedWorkloadRunner
                     {
                         throw new IllegalStateException("command " + command + " not offered: " + offered);
                     }
-                    pollAll();
+                    idle.idle(pollAll()); // spinning here takes the cores the writers need to answer
                 }
+                idle.reset();
                 seq++;
                 pollAll();
             }
             while (inFlight() > 0)
             {
-                if (pollAll() == 0)
-                {
-                    Thread.yield();
-                }
+                idle.idle(pollAll());
             }
         }
 
@@ -261,26 +260,6 @@ public final class ShardedWorkloadRunner
             }
         }
 
-        /** Waits for a paced command's send time without holding a core the writers need. */
-        private void awaitSendTime(final long intended)
-        {
-            long remaining;
-            while ((remaining = intended - System.nanoTime()) > 0)
-            {
-                if (pollAll() == 0)
-                {
-                    if (remaining > PARK_THRESHOLD_NS)
-                    {
-                        LockSupport.parkNanos(remaining - PARK_THRESHOLD_NS);
-                    }
-                    else
-                    {
-                        Thread.yield();
-                    }
-                }
-            }
-        }
-
         /** A shard command's outcome. */
         public void onAccepted(final long clientSeq, final long journalIndex)
         {
@@ -299,11 +278,11 @@ public final class ShardedWorkloadRunner
             final int slot = (int)(clientSeq & MASK);
             if (seqBySlot[slot] == clientSeq)
             {
-                final long latency = Math.max(0, System.nanoTime() - intendedBySlot[slot]);
-                (kindBySlot[slot] == SAGA ? result.startLatency : result.commandLatency).recordValue(latency);
+                final long latency = System.nanoTime() - intendedBySlot[slot];
+                ProducerSupport.record(kindBySlot[slot] == SAGA ? result.startLatency : result.commandLatency, latency);
                 if (kindBySlot[slot] == TRANSFER)
                 {
-                    result.transferLatency.recordValue(latency);
+                    ProducerSupport.record(result.transferLatency, latency);
                 }
             }
             if ((++outcomes & 1023) == 0)
@@ -312,8 +291,8 @@ public final class ShardedWorkloadRunner
             }
             if (ackLog != null)
             {
-                ProducerSupport.writeAck(ackLog, (index + 1) + " " + clientSeq + (reason == null ? " ACCEPTED " + journalIndex :
-                    " REJECTED " + reason.name()) + "\n");
+                ProducerSupport.writeAck(ackLog, (index + 1) + " " + clientSeq +
+                    (reason == null ? " ACCEPTED " + journalIndex : " REJECTED " + reason.name()) + "\n");
             }
         }
 

@@ -18,19 +18,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives an engine (embedded, or a cluster through its client: {@link WorkloadTarget}) with the account workload
  * from several producer threads. Each producer is client {@code producer + 1}; its clientSeq continues after the
  * last one the journal holds, so a workload appended to an existing journal is not mistaken for duplicates.
- * Latency is measured from each command's intended send time (open loop when a rate is given), so queueing delay is not hidden.
+ * Latency is measured from each command's intended send time (open loop when a rate is given), so queueing delay
+ * is not hidden.
  */
 public final class WorkloadRunner
 {
-    /** Waits longer than this park the producer; shorter ones yield (Linux parks overshoot by ~50 us). */
-    private static final long PARK_THRESHOLD_NS = 80_000;
-
     private final WorkloadTarget target;
     private final WorkloadSpec spec;
     private final int producers;
@@ -131,8 +128,8 @@ public final class WorkloadRunner
             producer.thread.join();
             if (producer.failure != null)
             {
-                throw new IllegalStateException("producer " + producer.index + " failed: " + producer.failure.getMessage(),
-                    producer.failure);
+                throw new IllegalStateException("producer " + producer.index + " failed: " +
+                    producer.failure.getMessage(), producer.failure);
             }
             completed.getAndAdd(producer.outcomes & 1023);
             result.add(producer.histogram, producer.acceptedCount, producer.rejectedByCode, producer.backPressured);
@@ -209,7 +206,7 @@ public final class WorkloadRunner
                 final long intended = rate > 0 ? startNanos + (long)(i * intervalNanos) : System.nanoTime();
                 if (rate > 0)
                 {
-                    awaitSendTime(submitter, intended);
+                    ProducerSupport.awaitSendTime(intended, () -> submitter.poll(this, 256));
                 }
                 OfferResult result;
                 idle.reset();
@@ -251,25 +248,6 @@ public final class WorkloadRunner
             }
         }
 
-        private void awaitSendTime(final CommandSubmitter submitter, final long intended)
-        {
-            long remaining;
-            while ((remaining = intended - System.nanoTime()) > 0)
-            {
-                if (submitter.poll(this, 256) == 0)
-                {
-                    if (remaining > PARK_THRESHOLD_NS)
-                    {
-                        LockSupport.parkNanos(remaining - PARK_THRESHOLD_NS);
-                    }
-                    else
-                    {
-                        Thread.yield();
-                    }
-                }
-            }
-        }
-
         public void onAccepted(final long clientSeq, final long journalIndex)
         {
             acceptedCount++;
@@ -292,8 +270,7 @@ public final class WorkloadRunner
 
         private void done(final long clientSeq)
         {
-            final long latency = Math.max(0, System.nanoTime() - intendedByseq[(int)(clientSeq & mask)]);
-            histogram.recordValue(Math.min(latency, histogram.getHighestTrackableValue())); // 60 s+: at 60 s
+            ProducerSupport.record(histogram, System.nanoTime() - intendedByseq[(int)(clientSeq & mask)]);
             if ((++outcomes & 1023) == 0)
             {
                 completed.getAndAdd(1024);

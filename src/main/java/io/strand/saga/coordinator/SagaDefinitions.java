@@ -1,6 +1,7 @@
 package io.strand.saga.coordinator;
 
 import io.strand.saga.SagaDefinition;
+import io.strand.saga.SagaStep;
 import io.strand.saga.SagaParams;
 
 import java.util.List;
@@ -61,6 +62,14 @@ public final class SagaDefinitions
     public SagaDefinition of(final int type)
     {
         return type >= 1 && type <= MAX_TYPE ? byType[type] : null;
+    }
+
+    /**
+     * @return the step a saga's open step is: the definition's forward step, or its compensation.
+     */
+    public static SagaStep step(final SagaDefinition definition, final StepKind kind, final int index)
+    {
+        return kind == StepKind.FORWARD ? definition.step(index) : definition.compensation(index);
     }
 
     /**

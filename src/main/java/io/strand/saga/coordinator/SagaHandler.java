@@ -224,7 +224,7 @@ public final class SagaHandler implements CommandHandler
     private int request(final EventSink events, final SagaDefinition definition, final long sagaId, final int step,
         final StepKind kind, final SagaLifecycle lifecycle)
     {
-        final SagaStep sagaStep = kind == StepKind.FORWARD ? definition.step(step) : definition.compensation(step);
+        final SagaStep sagaStep = SagaDefinitions.step(definition, kind, step);
         final int participant = sagaStep.participant(params);
         if (participant < 0 || participant >= participants)
         {

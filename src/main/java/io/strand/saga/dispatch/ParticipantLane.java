@@ -6,7 +6,6 @@ import io.strand.saga.SagaDefinition;
 import io.strand.saga.SagaStep;
 import io.strand.saga.StepVerdict;
 import io.strand.saga.coordinator.SagaDefinitions;
-import io.strand.saga.coordinator.StepKind;
 import io.strand.saga.coordinator.StepResult;
 import io.strand.spi.EngineReason;
 import io.strand.spi.Reason;
@@ -223,7 +222,12 @@ final class ParticipantLane implements OutcomeListener
     private SagaStep sagaStep(final PendingStep step)
     {
         final SagaDefinition definition = definitions.of(step.sagaType);
-        return step.kind == StepKind.FORWARD ? definition.step(step.step) : definition.compensation(step.step);
+        if (definition == null)
+        {
+            throw new IllegalStateException("saga " + step.sagaId + " is of type " + step.sagaType + ", which no " +
+                "definition given to this engine has");
+        }
+        return SagaDefinitions.step(definition, step.kind, step.step);
     }
 
     /**

@@ -97,8 +97,7 @@ public final class SagaDispatcherAgent implements Agent
             throw new IllegalStateException("saga " + saga.id() + " is of type " + saga.type() + ", which no " +
                 "definition given to this engine has");
         }
-        final SagaStep step = saga.kind() == StepKind.FORWARD ? definition.step(saga.step()) :
-            definition.compensation(saga.step());
+        final SagaStep step = SagaDefinitions.step(definition, saga.kind(), saga.step());
         step.command(saga.params(params), command.reset());
         return pool.take().set(saga.id(), saga.type(), saga.step(), saga.kind(), saga.participant(), saga.clientSeq(),
             command.type(), command.buffer(), 0, command.length());
