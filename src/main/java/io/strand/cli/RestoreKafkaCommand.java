@@ -2,9 +2,10 @@ package io.strand.cli;
 
 import io.strand.config.Setting;
 import io.strand.config.StrandConfig;
-import io.strand.domain.account.AccountModel;
+import io.strand.journal.JournalModel;
 import io.strand.kafka.KafkaRestore;
 import io.strand.kafka.KafkaSupport;
+import io.strand.spi.DomainModelProvider;
 import net.openhft.chronicle.queue.RollCycles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +22,15 @@ import java.util.concurrent.Callable;
     description = "Rebuild a journal in --dir (which must hold none) from a topic 'export kafka' wrote: every " +
         "command's record, carried in its last event's strand.record header, is checked and copied byte for byte, " +
         "with the original journal's identity. Its dump equals the original's, 'strand verify' passes, and an " +
-        "engine may run on it. Reads what the topic has committed when it starts.")
+        "engine may run on it. Reads what the topic has committed when it starts. --model names the domain the " +
+        "journal was written with (default: the first registered, account).")
 final class RestoreKafkaCommand implements Callable<Integer>
 {
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    ModelOption modelOption;
 
     @Spec
     CommandSpec spec;
@@ -53,9 +58,13 @@ final class RestoreKafkaCommand implements Callable<Integer>
         KafkaSupport.requireClients();
         final String source = config.stringValue(Setting.KAFKA_EXPORT_TOPIC);
         final long start = System.nanoTime();
+        // the events' JSON is checked against each record through the model the journal was written with
+        final DomainModelProvider model = modelOption.resolve(config.dir(), spec.commandLine().getErr(),
+            spec.qualifiedName());
         final KafkaRestore.Result result = KafkaRestore.restore(config.stringValue(Setting.KAFKA_EXPORT_BOOTSTRAP),
             source, config.dir(), RollCycles.valueOf(config.stringValue(Setting.ROLL_CYCLE)),
-            new AccountModel().eventSchema(), timeoutMs);
+            model.newModel().eventSchema(), timeoutMs);
+        JournalModel.recordIfAbsent(config.dir(), model::newModel);
         spec.commandLine().getOut().printf("restore kafka: %,d events (%,d commands) from topic %s (up to offset %d) " +
             "into %s in %.1f s; journal %s, head index %d%n", result.events(), result.commands(), source,
             result.lastOffset(), config.dir(), (System.nanoTime() - start) / 1e9, result.journalId(), result.events());

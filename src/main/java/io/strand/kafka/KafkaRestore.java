@@ -58,6 +58,25 @@ public final class KafkaRestore
     private long commands;
     private UUID journalId;
 
+    /**
+     * The restored journal takes the exported one's identity. A restore interrupted after writing it and before
+     * moving the journal into place left it behind: the same identity is taken as written, another refused.
+     */
+    private static void takeIdentity(final Path dir, final UUID journalId)
+    {
+        if (!Files.exists(dir.resolve(JournalIdentity.FILE_NAME)))
+        {
+            JournalIdentity.create(dir, journalId);
+            return;
+        }
+        final UUID existing = JournalIdentity.read(dir);
+        if (!existing.equals(journalId))
+        {
+            throw new JournalException(dir + " holds " + JournalIdentity.FILE_NAME + " of journal " + existing +
+                ", not of the exported journal " + journalId + "; restore into another directory");
+        }
+    }
+
     private KafkaRestore(final String topic, final EventSchema schema)
     {
         this.topic = topic;
@@ -97,11 +116,12 @@ public final class KafkaRestore
                 lastOffset = restore.copy(consumer, batches, timeoutMs);
             }
             restore.checkBack(partial, rollCycle);
-            JournalIdentity.create(dir, restore.journalId);
+            takeIdentity(dir, restore.journalId);
             for (final Path file : journalFiles(partial))
             {
                 Durable.fsync(file);
             }
+            Durable.fsyncDirectory(partial.resolve(Journal.QUEUE_DIR));
             Files.move(partial.resolve(Journal.QUEUE_DIR), dir.resolve(Journal.QUEUE_DIR),
                 StandardCopyOption.ATOMIC_MOVE);
             Durable.fsyncDirectory(dir);

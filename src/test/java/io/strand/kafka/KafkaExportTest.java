@@ -48,8 +48,16 @@ class KafkaExportTest
         for (final TestEngines.JournalRecord record : records)
         {
             final Seen last = seen.get((int)record.lastIndex() - 1);
-            assertNotNull(last.headers().get("strand.record"), "record ending at " + record.lastIndex());
-            assertNotNull(last.headers().get("strand.journal"));
+            final byte[] bytes = last.headers().get("strand.record");
+            assertNotNull(bytes, "record ending at " + record.lastIndex());
+            final io.strand.codec.RecordDecoder carried = new io.strand.codec.RecordDecoder()
+                .wrap(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
+            assertTrue(carried.isSound(), carried::problem);
+            assertEquals(record.firstIndex(), carried.firstIndex(), "the command's own record");
+            assertEquals(record.lastIndex(), carried.lastIndex());
+            assertEquals(bytes.length, carried.recordLength(), "the record, whole and nothing more");
+            assertEquals(io.strand.journal.JournalIdentity.read(dir).toString(),
+                new String(last.headers().get("strand.journal"), java.nio.charset.StandardCharsets.US_ASCII));
         }
 
         final Cli again = export(dir, "events");

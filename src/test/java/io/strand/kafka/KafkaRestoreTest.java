@@ -80,6 +80,28 @@ class KafkaRestoreTest
         assertTrue(missing.errLine().contains("no topic no-such-topic"), missing.err());
     }
 
+    @Test
+    void anotherModelsExportRestoresThroughThatModelAndAnInterruptedRestoreRunsAgain() throws Exception
+    {
+        final Path layout = tmp.resolve("layout");
+        final Cli load = Cli.run("load", "--shards", "2", "--dir", layout.toString(), "--commands", "400",
+            "--accounts", "10", "--cross-shard", "0.3");
+        assertEquals(0, load.exitCode(), load.err());
+        final Path coordinator = layout.resolve("coordinator");
+        assertEquals(0, KafkaExportTest.export(coordinator, "sagas").exitCode());
+
+        final Path restored = tmp.resolve("restored-sagas");
+        java.nio.file.Files.createDirectories(restored); // as a restore interrupted before its move left it:
+        JournalIdentity.create(restored, JournalIdentity.read(coordinator)); // the identity written, no journal
+        final Cli restore = Cli.run("restore", "kafka", "--bootstrap", KafkaBroker.bootstrap(), "--topic", "sagas",
+            "--dir", restored.toString(), "--model", "saga-coordinator");
+        assertEquals(0, restore.exitCode(), restore.err());
+        assertSameDump(coordinator, restored);
+        assertEquals(io.strand.journal.JournalModel.read(coordinator), io.strand.journal.JournalModel.read(restored),
+            "the restored journal records its model");
+        assertEquals(0, Cli.run("verify", "--dir", restored.toString()).exitCode());
+    }
+
     static Cli restore(final String topic, final Path dir)
     {
         return Cli.run("restore", "kafka", "--bootstrap", KafkaBroker.bootstrap(), "--topic", topic, "--dir",
