@@ -39,13 +39,13 @@ public final class AccountHandler implements CommandHandler
         return switch (type)
         {
             case OPEN_ACCOUNT -> openAccount(events);
-            case DEPOSIT -> deposit(events);
+            case DEPOSIT -> credit(events, AccountEventType.MONEY_DEPOSITED, 0);
             case WITHDRAW -> withdraw(events);
             case TRANSFER -> transfer(events);
             case PLACE_HOLD -> placeHold(events);
             case RELEASE_HOLD -> releaseHold(events);
             case CAPTURE_HOLD -> captureHold(events);
-            case CREDIT_IN -> creditIn(events);
+            case CREDIT_IN -> credit(events, AccountEventType.MONEY_CREDITED_IN, Accounts.CREDITED);
             case CAPTURE_OUT -> captureOut(events);
         };
     }
@@ -60,13 +60,21 @@ public final class AccountHandler implements CommandHandler
         return emit(events, AccountEventType.ACCOUNT_OPENED) ? ACCEPT : EngineReason.EVENTS_TOO_LARGE.code();
     }
 
-    private int deposit(final EventSink events)
+    /**
+     * Money into an account: a deposit, or a saga's credit in (once per saga id in this shard: {@code sagaStep} is
+     * the step's bit, 0 for a deposit).
+     */
+    private int credit(final EventSink events, final AccountEventType type, final long sagaStep)
     {
         final Account account = accounts.get(command.get(ACCOUNT_ID));
         final long amount = command.get(AMOUNT);
         if (account == null)
         {
             return UNKNOWN_ACCOUNT.code();
+        }
+        if (sagaStep != 0 && (accounts.sagaSteps(command.get(SAGA_ID)) & sagaStep) != 0)
+        {
+            return SAGA_STEP_DONE.code();
         }
         if (amount <= 0)
         {
@@ -76,7 +84,7 @@ public final class AccountHandler implements CommandHandler
         {
             return AMOUNT_OVERFLOW.code();
         }
-        return emit(events, AccountEventType.MONEY_DEPOSITED) ? ACCEPT : EngineReason.EVENTS_TOO_LARGE.code();
+        return emit(events, type) ? ACCEPT : EngineReason.EVENTS_TOO_LARGE.code();
     }
 
     private int withdraw(final EventSink events)
@@ -213,29 +221,6 @@ public final class AccountHandler implements CommandHandler
             return EngineReason.EVENTS_TOO_LARGE.code();
         }
         return ACCEPT;
-    }
-
-    private int creditIn(final EventSink events)
-    {
-        final Account account = accounts.get(command.get(ACCOUNT_ID));
-        final long amount = command.get(AMOUNT);
-        if (account == null)
-        {
-            return UNKNOWN_ACCOUNT.code();
-        }
-        if ((accounts.sagaSteps(command.get(SAGA_ID)) & Accounts.CREDITED) != 0)
-        {
-            return SAGA_STEP_DONE.code();
-        }
-        if (amount <= 0)
-        {
-            return INVALID_AMOUNT.code();
-        }
-        if (account.balance > Long.MAX_VALUE - amount)
-        {
-            return AMOUNT_OVERFLOW.code();
-        }
-        return emit(events, AccountEventType.MONEY_CREDITED_IN) ? ACCEPT : EngineReason.EVENTS_TOO_LARGE.code();
     }
 
     private int captureOut(final EventSink events)
