@@ -4,6 +4,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -33,14 +34,17 @@ final class KafkaErrors
     }
 
     /**
-     * @return true if the broker refused the producer's epoch: Kafka 4.4 says so to a fenced producer with an open
-     *         transaction, and to one whose transaction it aborted on timeout.
+     * @return true if the broker refused the producer's transaction: fenced, an epoch it no longer knows, or a state
+     *         the transaction is no longer in. Kafka 4.4 answers a producer fenced mid-transaction with any of these
+     *         (a commit that reaches the coordinator after a newer producer aborted the transaction gets "invalid
+     *         state"), and answers the last two also to a producer whose transaction it aborted on timeout.
      */
-    static boolean epochRejected(final Throwable error)
+    static boolean transactionRefused(final Throwable error)
     {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
         {
-            if (t instanceof InvalidProducerEpochException)
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException ||
+                t instanceof InvalidTxnStateException)
             {
                 return true;
             }

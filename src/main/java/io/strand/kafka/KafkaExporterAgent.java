@@ -39,6 +39,7 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
     private final KafkaExporter.Context ctx;
     private final NanoClock clock;
     private final long timeoutNs;
+    private final long transactionTimeoutNs;
     private Journal journal;
     private JournalReader reader;
     private EventRecordProxy proxy;
@@ -67,6 +68,8 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
         this.ctx = ctx;
         this.clock = ctx.nanoClock();
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.timeoutMs());
+        this.transactionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(
+            Math.max(MIN_TRANSACTION_TIMEOUT_MS, 20 * TimeUnit.NANOSECONDS.toMillis(ctx.transactionIntervalNs())));
     }
 
     public String roleName()
@@ -145,7 +148,7 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
     {
         final long begin = clock.nanoTime();
         producer = KafkaClients.transactionalProducer(ctx.bootstrap(), transactionalId, remainingMs(),
-            Math.max(MIN_TRANSACTION_TIMEOUT_MS, 20 * TimeUnit.NANOSECONDS.toMillis(ctx.transactionIntervalNs())));
+            TimeUnit.NANOSECONDS.toMillis(transactionTimeoutNs));
         producer.initTransactions();
         final long fenced = clock.nanoTime();
         final CommittedTail tail;
@@ -317,8 +320,11 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
     }
 
     /**
-     * Kafka 4.4 answers a fenced producer's send or commit with an invalid epoch, as it answers one whose transaction
-     * the broker aborted on timeout; only the latter may abort and go on, so ask.
+     * Kafka 4.4 answers a fenced producer's send or commit with a refusal (an invalid epoch or transaction state) it
+     * also gives one whose transaction the broker aborted on timeout; only the latter may abort and go on, as
+     * connecting again would fence the newer exporter in turn. The broker aborts a transaction only once it has been
+     * open for the transaction timeout, counted from its first send (after this side's begin), so a refusal of a
+     * younger transaction is a fence; an older one is asked.
      */
     private boolean fenced(final RuntimeException error)
     {
@@ -326,9 +332,13 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
         {
             return true;
         }
-        if (!KafkaErrors.epochRejected(error) || producer == null)
+        if (!KafkaErrors.transactionRefused(error) || producer == null)
         {
             return false;
+        }
+        if (transactionOpen && clock.nanoTime() - transactionStartNs < transactionTimeoutNs)
+        {
+            return true;
         }
         try
         {
@@ -337,7 +347,7 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
         }
         catch (final RuntimeException ex)
         {
-            return KafkaErrors.fenced(ex);
+            return KafkaErrors.transactionRefused(ex);
         }
     }
 

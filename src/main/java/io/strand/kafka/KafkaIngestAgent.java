@@ -315,7 +315,8 @@ final class KafkaIngestAgent implements Agent, AccountCommandAdapter.OutcomeHand
     private void onFailure(final RuntimeException error)
     {
         drainEngine();
-        final boolean fenced = KafkaErrors.fenced(error) || KafkaErrors.epochRejected(error);
+        // a batch's transaction lives far shorter than the transaction timeout: a refusal is a newer serve's fence
+        final boolean fenced = KafkaErrors.transactionRefused(error);
         closeClients();
         if (fenced)
         {

@@ -5,6 +5,8 @@ import io.strand.support.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,14 +60,18 @@ class ClusterProcessKillTest
                 });
                 System.out.printf("kill -9 of leader node %d: first ACCEPTED %d ms later%n", leader,
                     TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs() - killedAt));
+                // caught up: a follower past what the cluster held when it came back (the leader's head moves on
+                // while commands keep coming, so "equal to the leader's head now" is a race on a loaded machine)
+                final long reached = ClusterStatusTool.read(layout).stream()
+                    .filter(ClusterStatusTool.NodeStatus::leads).mapToLong(ClusterStatusTool.NodeStatus::journalHead)
+                    .max().orElse(0);
                 start(leader);
                 ClusterHarness.await("node " + leader + " back as a caught-up follower", () ->
                 {
                     paced.step();
-                    final List<ClusterStatusTool.NodeStatus> status = ClusterStatusTool.read(layout);
-                    final long head = status.stream().filter(ClusterStatusTool.NodeStatus::leads)
-                        .mapToLong(ClusterStatusTool.NodeStatus::journalHead).findFirst().orElse(Long.MAX_VALUE);
-                    return status.get(leader).role().equals("follower") && status.get(leader).journalHead() >= head;
+                    assertAlive(leader);
+                    final ClusterStatusTool.NodeStatus back = ClusterStatusTool.read(layout).get(leader);
+                    return back.role().equals("follower") && back.journalHead() >= reached;
                 });
             }
             paced.drain();
@@ -111,6 +117,24 @@ class ClusterProcessKillTest
     {
         nodes[node] = ChildJvm.start(root, "cluster", "node", "--node", String.valueOf(node), "--nodes", "3",
             "--dir", root.resolve("node" + node).toString(), "--port-base", String.valueOf(PORT_BASE));
+    }
+
+    /** A node that exits while it should follow fails the test with its own last words, not a timeout. */
+    private void assertAlive(final int node)
+    {
+        if (!nodes[node].isAlive())
+        {
+            try
+            {
+                fail("node " + node + " exited (" + nodes[node].exitCode() + "): " + nodes[node].stderr() +
+                    nodes[node].stdout().lines().skip(Math.max(0, nodes[node].stdout().lines().count() - 30))
+                        .reduce("", (a, b) -> a + "\n" + b));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
     }
 
     private static int awaitLeader(final ClusterLayout layout, final PacedClient paced)

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -93,8 +94,15 @@ class KafkaExportTest
         final Path dir = tmp.resolve("journal");
         try (Strand strand = Strand.launch(TestEngines.context(dir, TestEngines.errors())))
         {
-            final WorkloadRunner workload = new WorkloadRunner(strand, new WorkloadSpec(1, 20, 7, 2_000, true), null);
-            final Thread producer = new Thread(() -> run(workload, 8_000), "workload");
+            // appends until the first exporter is fenced: a fenced producer learns it only when it next writes
+            final AtomicBoolean stop = new AtomicBoolean();
+            final Thread producer = new Thread(() ->
+            {
+                for (int seed = 7; !stop.get(); seed++)
+                {
+                    run(new WorkloadRunner(strand, new WorkloadSpec(1, 20, seed, 2_000, seed == 7), null), 1_000);
+                }
+            }, "workload");
             producer.start();
             try (KafkaExporter first = KafkaExporter.launch(context(dir, "fenced")))
             {
@@ -104,6 +112,7 @@ class KafkaExportTest
                     assertEquals(KafkaExporter.State.FENCED, first.awaitTermination(TimeUnit.SECONDS.toNanos(60)),
                         () -> "first: " + first.problem());
                     assertTrue(first.problem().startsWith("fenced: another exporter of journal "), first.problem());
+                    stop.set(true);
                     producer.join();
                     final long head = strand.counters().journalHead().get();
                     assertTrue(second.awaitCommitted(head, TimeUnit.SECONDS.toNanos(60)),
