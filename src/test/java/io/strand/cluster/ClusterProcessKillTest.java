@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class ClusterProcessKillTest
 {
     private static final int PORT_BASE = 21_300;
-    private static final int KILLS = 3;
+    /** More with {@code -Dstrand.cluster.kills=N} (the long campaign). */
+    private static final int KILLS = Integer.getInteger("strand.cluster.kills", 3);
 
     @TempDir
     Path root;
