@@ -173,6 +173,14 @@ public final class AeronClusterNode implements AutoCloseable
     }
 
     /**
+     * @return the node's archive, for this package's tests that take it away.
+     */
+    Archive archive()
+    {
+        return archive;
+    }
+
+    /**
      * @return the role the consensus module holds now.
      */
     public Cluster.Role role()

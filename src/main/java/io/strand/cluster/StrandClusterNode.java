@@ -1,11 +1,13 @@
 package io.strand.cluster;
 
 import io.aeron.cluster.service.Cluster;
+import io.aeron.exceptions.AeronException;
 import io.strand.engine.StrandContext;
 import io.strand.journal.JournalException;
 import io.strand.journal.WriterLock;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentTerminationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +42,15 @@ public final class StrandClusterNode implements AutoCloseable
     private final CompletableFuture<NodeStoppedException> stopped = new CompletableFuture<>();
     private AeronClusterNode aeron;
     private volatile State state = State.RUNNING;
+    private volatile Throwable lastAeronError;
+    private volatile Throwable lastAeronWarning;
+    private volatile NodeStoppedException terminated;
 
     private StrandClusterNode(final Context ctx, final WriterLock lock)
     {
         this.ctx = ctx;
         this.lock = lock;
-        this.service = new StrandClusteredService(ctx.strand(), ctx.nodeId(), this::stopAsync);
+        this.service = new StrandClusteredService(ctx.strand(), ctx.nodeId(), why -> stopAsync());
     }
 
     /**
@@ -84,24 +89,56 @@ public final class StrandClusterNode implements AutoCloseable
     private void start()
     {
         aeron = AeronClusterNode.launch(ctx.layout(), ctx.nodeId(), ctx.strand().dir(), ctx.aeronDir(),
-            ctx.strand().syncBeforeAck() ? 1 : 0, service, ctx.aeronErrorHandler(), () -> stopAsync(null));
+            ctx.strand().syncBeforeAck() ? 1 : 0, service, this::onAeronError, this::stopAsync);
         LOG.info("node {} of {} started on {} (ports from {}, media driver in {})", ctx.nodeId(),
             ctx.layout().nodes(), ctx.strand().dir(), ctx.layout().portBase() + ctx.nodeId() * 10, ctx.aeronDir());
     }
 
+    /**
+     * Aeron's agents report here what they survive, and an unexpected termination (an agent runner passes on only
+     * those) after the error that caused it: that pair becomes the node's reason to stop, where the termination
+     * hook alone cannot tell a cluster shutdown from a failure.
+     */
+    private void onAeronError(final Throwable error)
+    {
+        if (error instanceof AgentTerminationException)
+        {
+            if (terminated == null)
+            {
+                final Throwable cause = lastAeronError != null ? lastAeronError : lastAeronWarning;
+                terminated = new NodeStoppedException("node " + ctx.nodeId() + " stops: Aeron Cluster terminated it" +
+                    (cause == null ? "" : " after " + cause.getClass().getSimpleName() + ": " +
+                    String.valueOf(cause.getMessage()).replace('\n', ' ')), cause);
+            }
+        }
+        else if (error instanceof AeronException ex && ex.category() == AeronException.Category.WARN)
+        {
+            lastAeronWarning = error; // the service's complaint at its own forced termination is one of these
+        }
+        else
+        {
+            lastAeronError = error;
+        }
+        ctx.aeronErrorHandler().onError(error);
+    }
+
     /** Called on an Aeron thread: the close, which joins those threads, runs on its own. */
-    private void stopAsync(final NodeStoppedException why)
+    private void stopAsync()
     {
         if (state == State.RUNNING)
         {
-            final Thread closer = new Thread(() ->
-            {
-                close();
-                stopped.complete(why);
-            }, "strand-node-" + ctx.nodeId() + "-stop");
+            final Thread closer = new Thread(this::close, "strand-node-" + ctx.nodeId() + "-stop");
             closer.setDaemon(true);
             closer.start();
         }
+    }
+
+    /**
+     * @return the Aeron side, for this package's tests that break one of its parts.
+     */
+    AeronClusterNode aeron()
+    {
+        return aeron;
     }
 
     /**
@@ -129,7 +166,8 @@ public final class StrandClusterNode implements AutoCloseable
     }
 
     /**
-     * @return completed once the node closed on its own, with why (null after a cluster shutdown).
+     * @return completed once the node closed, with why it stopped on its own (null after a close or a cluster
+     *         shutdown).
      */
     public CompletableFuture<NodeStoppedException> stopped()
     {
@@ -154,6 +192,8 @@ public final class StrandClusterNode implements AutoCloseable
 
     /**
      * Stops the node: its service, consensus module, archive and driver, then releases the journal and its lock.
+     * A failure while closing Aeron is logged, not thrown: it must not hide why the node stopped, nor keep the
+     * journal open.
      */
     public synchronized void close()
     {
@@ -162,10 +202,21 @@ public final class StrandClusterNode implements AutoCloseable
             return;
         }
         state = State.CLOSED;
-        CloseHelper.close(aeron);
-        service.close();
-        lock.close();
-        stopped.complete(service.failure());
+        try
+        {
+            CloseHelper.close(aeron);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("node {}: closing Aeron: {}", ctx.nodeId(), ex.toString());
+        }
+        finally
+        {
+            service.close();
+            lock.close();
+            // the service's own reason first; Aeron's agents have ended, so an unexpected termination is known
+            stopped.complete(service.failure() != null ? service.failure() : terminated);
+        }
     }
 
     /**

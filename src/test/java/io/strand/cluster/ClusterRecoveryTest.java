@@ -7,6 +7,7 @@ import io.strand.snapshot.SnapshotPolicy;
 import io.strand.state.JournaledState;
 import io.strand.support.JournalFiles;
 import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +110,34 @@ class ClusterRecoveryTest
             assertTrue(why.getMessage().contains("cannot rejoin"), why.getMessage());
             assertEquals(StrandClusterNode.State.CLOSED, restarted.state());
             send(paced, 200); // the other two carry on
+            paced.drain();
+            assertEquals(List.of(), ClusterHarness.digest(cluster.dir(leader.context().nodeId()))
+                .contradicted(paced.acks()));
+        }
+    }
+
+    /**
+     * Aeron Cluster terminates a node whose consensus module loses its archive; the node stops with that reason
+     * (it used to stop as after a cluster shutdown, saying nothing), and the other two carry on.
+     */
+    @Test
+    void aNodeThatAeronClusterTerminatesStopsWithItsReason() throws Exception
+    {
+        try (ClusterHarness cluster = new ClusterHarness(root, 21_700))
+        {
+            final StrandClusterNode leader = cluster.startAll().awaitLeader();
+            final PacedClient paced = new PacedClient(cluster.client(1).connect(WAIT_NS), 40, 19, 2_000);
+            send(paced, 200);
+            final int victim = (leader.context().nodeId() + 1) % ClusterHarness.NODES;
+            CloseHelper.close(cluster.nodes[victim].aeron().archive());
+
+            final NodeStoppedException why = cluster.nodes[victim].stopped().get(120, TimeUnit.SECONDS);
+            assertNotNull(why, "the node said why it stopped");
+            assertTrue(why.getMessage().startsWith("node " + victim + " stops: Aeron Cluster terminated it after "),
+                why.getMessage());
+            assertTrue(why.getMessage().contains("archive is not connected"), why.getMessage());
+            assertEquals(StrandClusterNode.State.CLOSED, cluster.nodes[victim].state());
+            send(paced, 200);
             paced.drain();
             assertEquals(List.of(), ClusterHarness.digest(cluster.dir(leader.context().nodeId()))
                 .contradicted(paced.acks()));
