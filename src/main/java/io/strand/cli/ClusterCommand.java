@@ -5,7 +5,6 @@ import io.strand.cluster.ClusterStatusTool;
 import io.strand.cluster.NodeStoppedException;
 import io.strand.cluster.StrandClusterNode;
 import io.strand.engine.StrandContext;
-import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code strand cluster}: Strand replicated on Aeron Cluster, on this host. The cluster's classes (and Aeron's) are
@@ -87,20 +87,25 @@ final class ClusterCommand implements Runnable
             }
             final StrandContext strand = EngineContexts.account(common.load());
             final PrintWriter out = spec.commandLine().getOut();
-            try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-                StrandClusterNode running = StrandClusterNode.launch(new StrandClusterNode.Context().nodeId(node)
-                    .layout(layout).strand(strand)))
+            // SIGTERM asks for a stop (as export --follow and serve take it): the node closes and says so before
+            // the JVM ends, where the JVM's own shutdown raced the last line
+            final CountDownLatch stop = new CountDownLatch(1);
+            final NodeStoppedException why;
+            try (StrandClusterNode running = StrandClusterNode.launch(new StrandClusterNode.Context().nodeId(node)
+                    .layout(layout).strand(strand));
+                StopSignals ignored = new StopSignals(stop::countDown))
             {
                 out.printf("node %d of %d running on %s (ports %d..%d); SIGTERM stops it%n", node, nodes,
                     strand.dir(), layout.portBase() + 10 * node, layout.portBase() + 10 * node + 6);
                 out.flush();
-                running.stopped().thenRun(barrier::signal);
-                barrier.await();
-                final NodeStoppedException why = running.stopped().getNow(null);
-                if (why != null)
-                {
-                    throw why;
-                }
+                running.stopped().thenRun(stop::countDown);
+                stop.await();
+                running.close();
+                why = running.stopped().getNow(null);
+            }
+            if (why != null)
+            {
+                throw why;
             }
             out.printf("node %d stopped%n", node);
             return 0;
