@@ -137,7 +137,7 @@ public final class StrandClusteredService implements ClusteredService
         // the same counters file as an embedded engine's, so strand stat and strand metrics read a node too
         final EngineCounters counters = new EngineCounters(reasons, dir.resolve(EngineCounters.FILE_NAME),
             journalId);
-        outcomes = new ClusterOutcomeProxy(counters.outcomesUndelivered());
+        outcomes = new ClusterOutcomeProxy(cluster::getClientSession, counters.outcomesUndelivered());
         processor = new CommandProcessor(recovered, appender, outcomes, reasons, counters, ctx.errorHandler(), 1,
             ctx.maxExcerptBytes(), this::rebuild);
         processor.start();
@@ -284,12 +284,17 @@ public final class StrandClusteredService implements ClusteredService
 
     public int doBackgroundWork(final long nowNs)
     {
-        if (state != State.RUNNING || cluster.role() != Cluster.Role.LEADER)
+        if (state != State.RUNNING)
         {
             return 0;
         }
-        return snapshotTrigger.check(processor.state().lastIndex(), nowNs, cluster.aeron().countersReader(),
-            cluster.context().clusterId());
+        if (cluster.role() != Cluster.Role.LEADER)
+        {
+            outcomes.dropPending();
+            return 0;
+        }
+        return outcomes.flush() + snapshotTrigger.check(processor.state().lastIndex(), nowNs,
+            cluster.aeron().countersReader(), cluster.context().clusterId());
     }
 
     public void onRoleChange(final Cluster.Role newRole)

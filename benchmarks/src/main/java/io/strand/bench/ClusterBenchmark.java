@@ -201,6 +201,12 @@ public final class ClusterBenchmark
                     while (!caughtUp(status(layout).get(leader), reached))
                     {
                         idle(paced.step());
+                        if (!nodes[leader].isAlive())
+                        {
+                            throw new IllegalStateException("node " + leader + " exited (" +
+                                nodes[leader].exitValue() + ") after its restart; see " +
+                                dir.resolve("node" + leader + ".log"));
+                        }
                         deadline(restartedAt, "node " + leader + " to catch up");
                     }
                 }
