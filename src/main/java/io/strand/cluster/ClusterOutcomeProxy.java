@@ -17,12 +17,13 @@ import java.util.function.LongFunction;
  * so an ACCEPTED means a majority holds the command in its log and the leader in its journal.
  * <p>
  * A client that does not drain its egress never holds the service's thread (every client's commands wait behind
- * it): an answer its egress cannot take now waits in a bounded queue, in order, sent again from the service's
- * background work. Dropping it instead cost the client a resend after a silence, and its window of unanswered
- * commands stalls until then (unpaced cluster throughput fell from ~70 k/s to 7.7 k/s). Only an answer whose
- * session is gone, or that the full queue cannot take, is counted undelivered; the client learns it by resending
- * (a duplicate is answered with the original's index). Answers queued when this node stops leading are dropped: the
- * client resends to the new leader.
+ * it): an answer its egress cannot take now waits in a bounded queue, in order, and goes out before anything else
+ * the next time the service handles a message (Aeron refuses a service's egress from its background work). A
+ * client with commands unanswered for a moment sends one (it resends its oldest), so answers do not wait for a
+ * silence. Dropping them instead stalled the client's window until a resend after 2 s of silence: unpaced cluster
+ * throughput fell from ~70 k/s to 7.7 k/s. Only an answer whose session is gone, or that the full queue cannot
+ * take, is counted undelivered; the client learns it by resending (a duplicate is answered with the original's
+ * index). Answers queued when this node stops leading are dropped: the client resends to the new leader.
  */
 final class ClusterOutcomeProxy implements OutcomeSink
 {
@@ -86,7 +87,7 @@ final class ClusterOutcomeProxy implements OutcomeSink
     }
 
     /**
-     * Sends queued answers while the egress takes them; from the service's background work, as leader.
+     * Sends queued answers while the egress takes them; as leader, while handling a message.
      *
      * @return how many left the queue.
      */

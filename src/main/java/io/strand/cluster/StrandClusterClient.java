@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Context#resendAfterNs}, every unanswered command is sent again with the same (clientId, clientSeq) and a
  * higher attempt number; the cluster's dedupe journals each at most once, and only the answer to the latest copy
  * counts (the log orders the copies, so it reflects all of them): a duplicate of a copy journaled earlier is
- * reported as ACCEPTED at its index. A cluster that stays unreachable raises {@link ClusterUnavailableException}
+ * reported as ACCEPTED at its index. After a short silence the oldest unanswered command alone is sent again (a
+ * nudge, see {@link ClusterOutcomeProxy}). A cluster that stays unreachable raises {@link ClusterUnavailableException}
  * from {@code poll}; {@code await} raises it when no answer comes in time. Nothing blocks longer than asked.
  */
 public final class StrandClusterClient implements CommandSubmitter, EgressListener
@@ -59,6 +60,7 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
     private static final int NO_SLOT = -1;
     private static final int DUPLICATE = EngineReason.DUPLICATE_COMMAND.code();
     private static final long KEEP_ALIVE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long NUDGE_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Context ctx;
     private final long clientId;
@@ -97,6 +99,7 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
     private long unavailableSinceNs;
     private long lastReplyNs;
     private long resentAtNs;
+    private long nudgedAtNs;
     private long keepAliveAtNs;
     private long highestSeqAnswer = -1;
     private long resends;
@@ -325,6 +328,7 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
         }
         if (inFlight == 0 || now - Math.max(lastReplyNs, resentAtNs) < ctx.resendAfterNs)
         {
+            nudge();
             return;
         }
         if (resentAtNs > lastReplyNs)
@@ -339,6 +343,30 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
         }
         resendAll();
         resentAtNs = now;
+    }
+
+    /**
+     * The oldest unanswered command again, after {@link #NUDGE_AFTER_NS} without an answer. The leader sends an answer
+     * its egress could not take only while it handles a message (Aeron allows a service's egress nowhere else), and
+     * a client whose window is full sends none: this is that message. Its answer counts (a duplicate of the journaled
+     * first copy is ACCEPTED at its index); the first copy's, if it comes, is superseded.
+     */
+    private void nudge()
+    {
+        if (inFlight == 0 || queueSize > 0 || now - Math.max(lastReplyNs, nudgedAtNs) < NUDGE_AFTER_NS)
+        {
+            return;
+        }
+        final int slot = (int)slotBySeq.get(oldestUnanswered);
+        if (slot == NO_SLOT)
+        {
+            return;
+        }
+        nudgedAtNs = now;
+        attempts[slot]++;
+        resends++;
+        enqueue(slot);
+        sendQueued();
     }
 
     /** Every unanswered command again, in clientSeq order, as a new attempt. */

@@ -195,6 +195,10 @@ public final class StrandClusteredService implements ClusteredService
         }
         ingress.wrapForRead(buffer, offset);
         final ClientSession answerTo = cluster.role() == Cluster.Role.LEADER ? session : null;
+        if (answerTo != null)
+        {
+            outcomes.flush(); // the only place Aeron lets a service send: answers that waited go first
+        }
         switch (ingress.messageType())
         {
             case ClusterMessageDescriptor.COMMAND -> command(answerTo, timestamp, buffer, length);
@@ -293,8 +297,8 @@ public final class StrandClusteredService implements ClusteredService
             outcomes.dropPending();
             return 0;
         }
-        return outcomes.flush() + snapshotTrigger.check(processor.state().lastIndex(), nowNs,
-            cluster.aeron().countersReader(), cluster.context().clusterId());
+        return snapshotTrigger.check(processor.state().lastIndex(), nowNs, cluster.aeron().countersReader(),
+            cluster.context().clusterId());
     }
 
     public void onRoleChange(final Cluster.Role newRole)
