@@ -108,19 +108,19 @@ public final class ClusterDemo
         final long deadline = closedAt + WAIT_NS;
         StrandClusterNode next = null;
         long electedAt = 0;
-        while (paced.lastAcceptedNs() - closedAt <= 0)
+        // an answer the closing leader still sent does not count: the first ACCEPTED after a new leader is seen does
+        while (electedAt == 0 || paced.lastAcceptedNs() - electedAt <= 0)
         {
             idle(paced.step());
             if (next == null && (next = leader(killed)) != null)
             {
                 electedAt = System.nanoTime();
             }
-            checkDeadline(deadline, "an acceptance after the leader was killed");
+            checkDeadline(deadline, "an acceptance from a new leader");
         }
-        next = next != null ? next : awaitLeader(killed);
         out.printf("  killed the leader (node %d) after %,d commands: node %d leads %,d ms later; first ACCEPTED " +
-            "%,d ms after the kill%n", killed, paced.sent(), next.context().nodeId(),
-            TimeUnit.NANOSECONDS.toMillis((electedAt == 0 ? System.nanoTime() : electedAt) - killedAt),
+            "from it %,d ms after the kill%n", killed, paced.sent(), next.context().nodeId(),
+            TimeUnit.NANOSECONDS.toMillis(electedAt - killedAt),
             TimeUnit.NANOSECONDS.toMillis(paced.lastAcceptedNs() - killedAt));
         final long reached = next.service().appliedIndex();
         final long restartAt = System.nanoTime();
