@@ -117,6 +117,11 @@ public final class BenchReport
         {
             ratios.put("3-node Strand cluster / 3-node echo service, throughput (same run)",
                 throughput(cluster, "strandCluster") / throughput(cluster, "echo"));
+            if (cluster.has("throughputRounds"))
+            {
+                ratios.put("3-node Strand cluster / 3-node echo service, throughput (median of alternating rounds)",
+                    cluster.getAsJsonObject("throughputRounds").get("medianRatio").getAsDouble());
+            }
             ratios.put("3-node Strand cluster / embedded single node, throughput (same run)",
                 throughput(cluster, "strandCluster") / throughput(cluster, "strandEmbedded"));
         }
