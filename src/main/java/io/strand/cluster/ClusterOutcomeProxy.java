@@ -23,7 +23,9 @@ import java.util.function.LongFunction;
  * silence. Dropping them instead stalled the client's window until a resend after 2 s of silence: unpaced cluster
  * throughput fell from ~70 k/s to 7.7 k/s. Only an answer whose session is gone, or that the full queue cannot
  * take, is counted undelivered; the client learns it by resending (a duplicate is answered with the original's
- * index). Answers queued when this node stops leading are dropped: the client resends to the new leader.
+ * index). Answers queued when this node stops leading are dropped: the client resends to the new leader. One queue
+ * serves every session, so a client whose egress stays full holds the others' answers back until it drains or its
+ * session times out; one queue per session would not.
  */
 final class ClusterOutcomeProxy implements OutcomeSink
 {
