@@ -6,9 +6,11 @@ import io.strand.codec.ClusterMessageDescriptor;
 import io.strand.codec.ClusterReplyCodec;
 import io.strand.processor.OutcomeSink;
 import org.agrona.BufferUtil;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.util.ArrayList;
 import java.util.function.LongFunction;
 
 /**
@@ -17,32 +19,30 @@ import java.util.function.LongFunction;
  * so an ACCEPTED means a majority holds the command in its log and the leader in its journal.
  * <p>
  * A client that does not drain its egress never holds the service's thread (every client's commands wait behind
- * it): an answer its egress cannot take now waits in a bounded queue, in order, and goes out before anything else
- * the next time the service handles a message (Aeron refuses a service's egress from its background work). A
+ * it): an answer its egress cannot take now waits in that session's queue, in order, and goes out before anything
+ * else the next time the service handles a message (Aeron refuses a service's egress from its background work). A
  * client with commands unanswered for a moment sends one (it resends its oldest), so answers do not wait for a
  * silence. Dropping them instead stalled the client's window until a resend after 2 s of silence: unpaced cluster
- * throughput fell from ~70 k/s to 7.7 k/s. Only an answer whose session is gone, or that the full queue cannot
- * take, is counted undelivered; the client learns it by resending (a duplicate is answered with the original's
- * index). Answers queued when this node stops leading are dropped: the client resends to the new leader. One queue
- * serves every session, so a client whose egress stays full holds the others' answers back until it drains or its
- * session times out; one queue per session would not.
+ * throughput fell from ~70 k/s to 7.7 k/s. Each session has its own queue, made the first time its egress is
+ * back-pressured and kept until the session closes, so a client that stops reading holds back no one else's
+ * answers. Only an answer whose session is gone, or that its full queue cannot take, is counted undelivered; the
+ * client learns it by resending (a duplicate is answered with the original's index). Answers queued when this node
+ * stops leading are dropped: the client resends to the new leader.
  */
 final class ClusterOutcomeProxy implements OutcomeSink
 {
-    static final int PENDING_CAPACITY = 16 * 1024;
+    /** A client has at most {@link io.strand.state.ClientWindows#WINDOW} commands unanswered; resends double that. */
+    static final int SESSION_CAPACITY = 2 * 1024;
     private static final int SLOT = Math.max(ClusterMessageDescriptor.OUTCOME_LENGTH,
         ClusterMessageDescriptor.SEQUENCE_LENGTH);
 
     private final ClusterReplyCodec reply = new ClusterReplyCodec();
     private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SLOT, 64));
-    private final UnsafeBuffer pending = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-        SLOT * PENDING_CAPACITY, 64));
-    private final long[] pendingSession = new long[PENDING_CAPACITY];
-    private final int[] pendingLength = new int[PENDING_CAPACITY];
+    private final Long2ObjectHashMap<SessionQueue> queues = new Long2ObjectHashMap<>();
+    private final ArrayList<SessionQueue> waiting = new ArrayList<>();
     private final LongFunction<ClientSession> sessions;
     private final AtomicCounter undelivered;
-    private long head;
-    private long tail;
+    private long pending;
     private ClientSession session;
     private long clientId;
     private int attempt;
@@ -89,41 +89,49 @@ final class ClusterOutcomeProxy implements OutcomeSink
     }
 
     /**
-     * Sends queued answers while the egress takes them; as leader, while handling a message.
+     * Sends queued answers while each session's egress takes them; as leader, while handling a message.
      *
-     * @return how many left the queue.
+     * @return how many left the queues.
      */
     int flush()
     {
         int work = 0;
-        while (head < tail)
+        for (int i = waiting.size() - 1; i >= 0; i--)
         {
-            final int slot = (int)(head % PENDING_CAPACITY);
-            final ClientSession to = sessions.apply(pendingSession[slot]);
-            final long result = to == null ? Publication.CLOSED : to.offer(pending, slot * SLOT, pendingLength[slot]);
-            if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+            final SessionQueue queue = waiting.get(i);
+            work += drain(queue);
+            if (queue.size() == 0)
             {
-                break;
+                final int last = waiting.size() - 1;
+                waiting.set(i, waiting.get(last));
+                waiting.remove(last);
             }
-            if (result < 0)
-            {
-                undelivered.incrementOrdered();
-            }
-            head++;
-            work++;
         }
         return work;
     }
 
     /**
-     * No longer the leader: what waits is for a client that will resend to the new one.
+     * No longer the leader: what waits is for clients that will resend to the new one.
      */
     void dropPending()
     {
-        if (head < tail)
+        for (int i = 0; i < waiting.size(); i++)
         {
-            undelivered.getAndAddOrdered(tail - head);
-            head = tail;
+            discard(waiting.get(i));
+        }
+        waiting.clear();
+    }
+
+    /**
+     * The session closed: its queue goes, with what it held.
+     */
+    void onSessionClose(final long sessionId)
+    {
+        final SessionQueue queue = queues.remove(sessionId);
+        if (queue != null && queue.size() > 0)
+        {
+            discard(queue);
+            waiting.remove(queue);
         }
     }
 
@@ -132,16 +140,18 @@ final class ClusterOutcomeProxy implements OutcomeSink
      */
     long pending()
     {
-        return tail - head;
+        return pending;
     }
 
     private void send(final int length)
     {
-        if (head < tail)
+        final long sessionId = session.id();
+        SessionQueue queue = queues.get(sessionId);
+        if (queue != null && queue.size() > 0)
         {
-            flush();
+            drain(queue); // this session's earlier answers first
         }
-        if (head == tail)
+        if (queue == null || queue.size() == 0)
         {
             final long result = session.offer(buffer, 0, length);
             if (result > 0)
@@ -154,15 +164,91 @@ final class ClusterOutcomeProxy implements OutcomeSink
                 return;
             }
         }
-        if (tail - head == PENDING_CAPACITY)
+        if (queue == null)
+        {
+            queue = new SessionQueue(sessionId); // once per session, the first time its egress is full
+            queues.put(sessionId, queue);
+        }
+        if (queue.size() == SESSION_CAPACITY)
         {
             undelivered.incrementOrdered();
             return;
         }
-        final int slot = (int)(tail % PENDING_CAPACITY);
-        pending.putBytes(slot * SLOT, buffer, 0, length);
-        pendingSession[slot] = session.id();
-        pendingLength[slot] = length;
-        tail++;
+        if (queue.size() == 0)
+        {
+            waiting.add(queue);
+        }
+        queue.add(buffer, length);
+        pending++;
+    }
+
+    private int drain(final SessionQueue queue)
+    {
+        final ClientSession to = sessions.apply(queue.sessionId);
+        if (to == null)
+        {
+            return discard(queue);
+        }
+        int sent = 0;
+        while (queue.size() > 0)
+        {
+            final long result = queue.offerHead(to);
+            if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+            {
+                break;
+            }
+            if (result < 0)
+            {
+                undelivered.incrementOrdered();
+            }
+            queue.head++;
+            pending--;
+            sent++;
+        }
+        return sent;
+    }
+
+    private int discard(final SessionQueue queue)
+    {
+        final int n = queue.size();
+        undelivered.getAndAddOrdered(n);
+        pending -= n;
+        queue.head = queue.tail;
+        return n;
+    }
+
+    /** One session's answers its egress could not take yet, in order. */
+    private static final class SessionQueue
+    {
+        private final long sessionId;
+        private final UnsafeBuffer slots = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            SLOT * SESSION_CAPACITY, 64));
+        private final int[] lengths = new int[SESSION_CAPACITY];
+        private long head;
+        private long tail;
+
+        SessionQueue(final long sessionId)
+        {
+            this.sessionId = sessionId;
+        }
+
+        int size()
+        {
+            return (int)(tail - head);
+        }
+
+        void add(final UnsafeBuffer answer, final int length)
+        {
+            final int slot = (int)(tail % SESSION_CAPACITY);
+            slots.putBytes(slot * SLOT, answer, 0, length);
+            lengths[slot] = length;
+            tail++;
+        }
+
+        long offerHead(final ClientSession to)
+        {
+            final int slot = (int)(head % SESSION_CAPACITY);
+            return to.offer(slots, slot * SLOT, lengths[slot]);
+        }
     }
 }

@@ -312,6 +312,10 @@ public final class StrandClusteredService implements ClusteredService
 
     public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
     {
+        if (outcomes != null)
+        {
+            outcomes.onSessionClose(session.id());
+        }
     }
 
     public void onTimerEvent(final long correlationId, final long timestamp)

@@ -18,8 +18,9 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The leader's answers to a client whose egress is back-pressured wait, in order, and go out from the background
- * work once it drains; only a gone session, a full queue or a lost leadership counts an answer undelivered. Each
+ * The leader's answers to a client whose egress is back-pressured wait, in order, in that session's queue, and go out
+ * once it drains, without holding back other clients' answers; only a gone session, a full queue or a lost
+ * leadership counts an answer undelivered. Each
  * answer a client never gets stalls its window until a resend after a silence, so dropping them on a busy egress
  * cut the unpaced cluster throughput tenfold.
  */
@@ -63,6 +64,27 @@ class ClusterOutcomeProxyTest
     }
 
     @Test
+    void aClientThatStopsReadingHoldsBackNoOtherClientsAnswers()
+    {
+        final EgressDouble stuck = session(1);
+        final EgressDouble reading = session(2);
+        stuck.accepting = false;
+        answer(stuck, 1);
+        answer(reading, 1);
+        reading.accepting = false;
+        answer(reading, 2);
+        reading.accepting = true;
+        assertEquals(1, proxy.flush(), "the reading client's answer goes, the stuck one's waits");
+        assertEquals(seqs(1, 2), reading.seqs);
+        assertEquals(List.of(), stuck.seqs);
+        assertEquals(1, proxy.pending());
+
+        proxy.onSessionClose(1); // its session timed out: what waited for it is undelivered
+        assertEquals(0, proxy.pending());
+        assertEquals(1, undelivered.get());
+    }
+
+    @Test
     void onlyAGoneSessionAFullQueueOrALostLeadershipCountAnswersUndelivered()
     {
         final EgressDouble gone = session(1);
@@ -72,14 +94,14 @@ class ClusterOutcomeProxyTest
 
         final EgressDouble busy = session(2);
         busy.accepting = false;
-        for (long seq = 1; seq <= ClusterOutcomeProxy.PENDING_CAPACITY + 5; seq++)
+        for (long seq = 1; seq <= ClusterOutcomeProxy.SESSION_CAPACITY + 5; seq++)
         {
             answer(busy, seq);
         }
         assertEquals(1 + 5, undelivered.get(), "the full queue takes no more");
         sessions.remove(2); // the client went away while its answers waited
-        assertEquals(ClusterOutcomeProxy.PENDING_CAPACITY, proxy.flush());
-        assertEquals(1 + 5 + ClusterOutcomeProxy.PENDING_CAPACITY, undelivered.get());
+        assertEquals(ClusterOutcomeProxy.SESSION_CAPACITY, proxy.flush());
+        assertEquals(1 + 5 + ClusterOutcomeProxy.SESSION_CAPACITY, undelivered.get());
 
         final EgressDouble other = session(3);
         other.accepting = false;
@@ -87,7 +109,7 @@ class ClusterOutcomeProxyTest
         answer(other, 2);
         proxy.dropPending();
         assertEquals(0, proxy.pending());
-        assertEquals(1 + 5 + ClusterOutcomeProxy.PENDING_CAPACITY + 2, undelivered.get());
+        assertEquals(1 + 5 + ClusterOutcomeProxy.SESSION_CAPACITY + 2, undelivered.get());
     }
 
     private void answer(final EgressDouble client, final long seq)
