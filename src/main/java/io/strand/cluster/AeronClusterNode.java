@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Aeron side of one cluster node, for any clustered service: a media driver, an archive, a consensus module and
@@ -38,6 +40,7 @@ public final class AeronClusterNode implements AutoCloseable
     static final String CLUSTER_DIR = "cluster";
     static final String ARCHIVE_DIR = "archive";
     private static final String ARCHIVE_CONTROL = "aeron:ipc?term-length=64k";
+    private static final long DRIVER_TIMEOUT_MS = 2_000;
 
     private final MediaDriver driver;
     private final Archive archive;
@@ -67,7 +70,7 @@ public final class AeronClusterNode implements AutoCloseable
         final String aeronDir, final int fileSyncLevel, final ClusteredService service, final ErrorHandler errors,
         final Runnable onTerminate)
     {
-        if (CommonContext.isDriverActive(new File(aeronDir), 2_000, message -> { }))
+        if (driverAlive(aeronDir))
         {
             throw new JournalException("node " + nodeId + " of the cluster on port base " + layout.portBase() +
                 " already runs on this host (its media driver in " + aeronDir + " is alive)");
@@ -172,6 +175,26 @@ public final class AeronClusterNode implements AutoCloseable
                 throw new JournalException("cannot move Aeron's mark file " + file + " aside: " + ex.getMessage(), ex);
             }
         }
+    }
+
+    /**
+     * A driver's heartbeat counts as alive for {@link #DRIVER_TIMEOUT_MS} after it was last written, so a node
+     * restarted at once after a kill -9 (a supervisor, a test) would see its own dead driver as alive and refuse to
+     * start. A live driver keeps beating: it is alive only if it still is once that much time has passed.
+     */
+    private static boolean driverAlive(final String aeronDir)
+    {
+        final File dir = new File(aeronDir);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRIVER_TIMEOUT_MS + 500);
+        while (CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        return false;
     }
 
     /**
