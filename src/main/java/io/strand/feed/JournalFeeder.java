@@ -75,11 +75,7 @@ public final class JournalFeeder implements Agent
 
     public int doWork()
     {
-        int work = 0;
-        if (!damaged && lowest() != null) // nobody to hand records to (a scrub alone, all parked): read nothing
-        {
-            work += read(BATCH);
-        }
+        int work = read(BATCH);
         final long now = clock.nanoTime();
         final long delivered = reader.nextIndex() - 1;
         for (final Follower follower : followers)
@@ -89,8 +85,13 @@ public final class JournalFeeder implements Agent
         return work;
     }
 
+    /** Reads for the followers that follow; with none (a scrub alone, all parked), nothing, here and at close. */
     private int read(final int limit)
     {
+        if (damaged || lowest() == null)
+        {
+            return 0;
+        }
         try
         {
             return reader.poll(dispatch, limit);
@@ -134,7 +135,7 @@ public final class JournalFeeder implements Agent
         {
             return;
         }
-        while (!damaged && read(BATCH) > 0)
+        while (read(BATCH) > 0)
         {
             continue;
         }

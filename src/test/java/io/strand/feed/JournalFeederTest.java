@@ -39,7 +39,10 @@ class JournalFeederTest
                 alone.doWork();
             }
             assertEquals(0, idle.delivered, "nothing read for a follower that does not follow");
+            final long asked = idle.asked;
             alone.onClose();
+            // each record read asks every follower whether it follows: a close that read the journal asks hundreds
+            assertTrue(idle.asked - asked <= 2, () -> "the close read records for no one: " + (idle.asked - asked));
 
             final Probe following = new Probe(true);
             final JournalFeeder fed = new JournalFeeder("fed", journal, List.of(following), SystemNanoClock.INSTANCE,
@@ -60,6 +63,7 @@ class JournalFeederTest
         private final boolean following;
         private long delivered;
         private long lastRecordIndex;
+        private long asked;
 
         Probe(final boolean following)
         {
@@ -77,6 +81,7 @@ class JournalFeederTest
 
         public boolean following()
         {
+            asked++;
             return following;
         }
 
