@@ -3,6 +3,7 @@ package io.strand.cli;
 import io.strand.engine.Strand;
 import io.strand.journal.JournalLockedException;
 import io.strand.support.Cli;
+import io.strand.support.PoisonedAccountModelProvider;
 import io.strand.support.TestEngines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,12 +79,12 @@ class RebuildCommandTest
     {
         final Path dir = tmp.resolve("poison");
         assertEquals(0, Cli.run("load", "--dir", dir.toString(), "--commands", "200", "--accounts", "20").exitCode());
-        final String model = io.strand.support.PoisonedAccountModelProvider.class.getName();
+        final String model = PoisonedAccountModelProvider.class.getName();
         final Cli rebuild = Cli.run("rebuild", "--dir", dir.toString(), "--model", model, "--projection", "poisoned");
         assertEquals(1, rebuild.exitCode(), "the projection failed, the arguments were right: " + rebuild.err());
         final String last = rebuild.err().lines().reduce((a, b) -> b).orElse(""); // after the progress bar's
         assertTrue(last.startsWith("strand rebuild: projection poisoned refuses the event at index " +
-            io.strand.support.PoisonedAccountModelProvider.POISON_INDEX), rebuild.err());
+            PoisonedAccountModelProvider.POISON_INDEX), rebuild.err());
         assertFalse(java.nio.file.Files.exists(dir.resolve("projections").resolve("poisoned.ckpt")),
             "nothing was written");
         final Cli skipping = Cli.run("rebuild", "--dir", dir.toString(), "--model", model, "--projection", "poisoned",

@@ -9,11 +9,9 @@ import io.strand.domain.account.readmodel.HistoryProjection;
 import io.strand.domain.account.readmodel.LedgerTotalsProjection;
 import io.strand.engine.Strand;
 import io.strand.engine.StrandContext;
-import io.strand.spi.JournalEvent;
-import io.strand.spi.StateReader;
-import io.strand.spi.StateWriter;
 import io.strand.state.JournaledState;
 import io.strand.support.ChildJvm;
+import io.strand.support.PoisonedProjection;
 import io.strand.support.TestEngines;
 import io.strand.support.TestEngines.JournalRecord;
 import io.strand.workload.WorkloadRunner;
@@ -200,12 +198,13 @@ class ProjectionTest
     void aPoisonEventParksOneProjectionAndNothingElse() throws Exception
     {
         final Path dir = tmp.resolve("j");
-        final ProjectionDefinition<Poisoned> poisoned = new ProjectionDefinition<>("poisoned", () -> new Poisoned(500));
+        final ProjectionDefinition<PoisonedProjection> poisoned = new ProjectionDefinition<>("poisoned",
+            () -> new PoisonedProjection(500));
         try (Strand strand = Strand.launch(context(dir).projections(List.of(AccountProjections.BALANCES, poisoned))))
         {
             new WorkloadRunner(strand, new WorkloadSpec(1, 20, 6, 0, true), null).run(3000);
             awaitAll(strand.projection(AccountProjections.BALANCES), strand.state().lastIndex());
-            final ProjectionFollower<Poisoned> parked = strand.projection(poisoned);
+            final ProjectionFollower<PoisonedProjection> parked = strand.projection(poisoned);
             assertEquals(ProjectionFollower.State.PARKED, parked.state());
             assertEquals(499, parked.position(), "parked just before the poison");
             assertTrue(parked.lastError().contains("index 500"), parked.lastError());
@@ -218,7 +217,7 @@ class ProjectionTest
         try (Strand strand = Strand.launch(context(dir).poisonPolicy(PoisonPolicy.SKIP)
             .projections(List.of(poisoned))))
         {
-            final ProjectionFollower<Poisoned> skipping = strand.projection(poisoned);
+            final ProjectionFollower<PoisonedProjection> skipping = strand.projection(poisoned);
             assertTrue(skipping.awaitPosition(strand.state().lastIndex(), TIMEOUT), "skips the poison and goes on");
             assertEquals(1, skipping.skipped().size());
             assertTrue(skipping.skipped().get(0).startsWith("index 500:"), skipping.skipped().toString());
@@ -298,41 +297,5 @@ class ProjectionTest
         assertEquals(total, totals.totalBalance());
         assertTrue(totals.balanced(), totals.toString());
         assertEquals(accounts.size(), totals.accounts());
-    }
-
-    /** A projection that throws on one event. */
-    static final class Poisoned implements Projection
-    {
-        private final long poisonIndex;
-        private long seen;
-
-        Poisoned(final long poisonIndex)
-        {
-            this.poisonIndex = poisonIndex;
-        }
-
-        public void onEvent(final JournalEvent event)
-        {
-            if (event.index() == poisonIndex)
-            {
-                throw new IllegalStateException("cannot handle this one");
-            }
-            seen++;
-        }
-
-        public int stateVersion()
-        {
-            return 1;
-        }
-
-        public void writeState(final StateWriter out)
-        {
-            out.putLong(seen);
-        }
-
-        public void readState(final StateReader in, final int version)
-        {
-            seen = in.getLong();
-        }
     }
 }

@@ -1,13 +1,9 @@
 package io.strand.support;
 
 import io.strand.domain.account.AccountModel;
-import io.strand.projection.Projection;
 import io.strand.projection.ProjectionDefinition;
 import io.strand.spi.DomainModel;
 import io.strand.spi.DomainModelProvider;
-import io.strand.spi.JournalEvent;
-import io.strand.spi.StateReader;
-import io.strand.spi.StateWriter;
 
 import java.util.List;
 
@@ -31,35 +27,6 @@ public final class PoisonedAccountModelProvider implements DomainModelProvider
 
     public List<ProjectionDefinition<?>> projections()
     {
-        return List.of(new ProjectionDefinition<>("poisoned", Poisoned::new));
-    }
-
-    static final class Poisoned implements Projection
-    {
-        private long seen;
-
-        public void onEvent(final JournalEvent event)
-        {
-            if (event.index() == POISON_INDEX)
-            {
-                throw new IllegalStateException("cannot handle this one");
-            }
-            seen++;
-        }
-
-        public int stateVersion()
-        {
-            return 1;
-        }
-
-        public void writeState(final StateWriter out)
-        {
-            out.putLong(seen);
-        }
-
-        public void readState(final StateReader in, final int version)
-        {
-            seen = in.getLong();
-        }
+        return List.of(new ProjectionDefinition<>("poisoned", () -> new PoisonedProjection(POISON_INDEX)));
     }
 }
