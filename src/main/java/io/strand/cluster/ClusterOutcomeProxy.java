@@ -146,7 +146,7 @@ final class ClusterOutcomeProxy implements OutcomeSink
     private void send(final int length)
     {
         final long sessionId = session.id();
-        SessionQueue queue = queues.get(sessionId);
+        SessionQueue queue = pending == 0 ? null : queues.get(sessionId); // no lookup while nothing waits
         if (queue != null && queue.size() > 0)
         {
             drain(queue); // this session's earlier answers first
@@ -164,6 +164,7 @@ final class ClusterOutcomeProxy implements OutcomeSink
                 return;
             }
         }
+        queue = queue != null ? queue : queues.get(sessionId);
         if (queue == null)
         {
             queue = new SessionQueue(sessionId); // once per session, the first time its egress is full
