@@ -1,6 +1,8 @@
 package io.strand.workload;
 
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,15 @@ final class ProducerSupport
 
     private ProducerSupport()
     {
+    }
+
+    /**
+     * @return how a producer waits for room or outcomes: a few spins and yields, then parks up to 50 us, so it does
+     *         not take the core a writer needs to answer.
+     */
+    static IdleStrategy idleStrategy()
+    {
+        return new BackoffIdleStrategy(64, 16, 1_000, 50_000);
     }
 
     /** Waits for the start signal; an interrupt is kept for later, as the run must not start half its producers. */

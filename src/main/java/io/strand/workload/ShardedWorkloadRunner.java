@@ -12,7 +12,6 @@ import io.strand.shard.TransferSaga;
 import io.strand.spi.Reason;
 import io.strand.state.ClientWindows;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.Writer;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Drives a sharded ledger with the {@link ShardedWorkload} from several producer threads. Producer p is client
@@ -116,7 +116,7 @@ public final class ShardedWorkloadRunner
 
     private final class Producer implements Runnable, OutcomeListener
     {
-        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 50_000);
+        final IdleStrategy idle = ProducerSupport.idleStrategy();
         final int index;
         final long count;
         final long firstSeq;
@@ -189,6 +189,7 @@ public final class ShardedWorkloadRunner
             signalReady();
             ProducerSupport.awaitUninterruptibly(go);
             final long start = startNanos;
+            final IntSupplier poll = this::pollAll; // made once, not per paced command
             long seq = firstSeq;
             for (long i = 0; i < count; i++)
             {
@@ -196,7 +197,7 @@ public final class ShardedWorkloadRunner
                 final long intended = spec.rate() > 0 ? start + (long)(i * intervalNanos) : System.nanoTime();
                 if (spec.rate() > 0)
                 {
-                    ProducerSupport.awaitSendTime(intended, this::pollAll);
+                    ProducerSupport.awaitSendTime(intended, poll);
                 }
                 final int slot = (int)(seq & MASK);
                 intendedBySlot[slot] = intended;

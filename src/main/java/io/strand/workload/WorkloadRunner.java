@@ -8,7 +8,6 @@ import io.strand.ingress.OutcomeListener;
 import io.strand.spi.Reason;
 import org.HdrHistogram.Histogram;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.Writer;
@@ -17,6 +16,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -148,7 +148,7 @@ public final class WorkloadRunner
         final CountDownLatch go;
         final Thread thread;
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 50_000);
+        final IdleStrategy idle = ProducerSupport.idleStrategy();
         final long[] rejectedByCode = new long[1024];
         long acceptedCount;
         long backPressured;
@@ -199,6 +199,7 @@ public final class WorkloadRunner
             signalReady();
             ProducerSupport.awaitUninterruptibly(go);
             final long startNanos = WorkloadRunner.this.startNanos;
+            final IntSupplier pollOutcomes = () -> submitter.poll(this, 256); // made once, not per paced command
             long seq = firstSeq;
             for (long i = 0; i < count; i++)
             {
@@ -206,7 +207,7 @@ public final class WorkloadRunner
                 final long intended = rate > 0 ? startNanos + (long)(i * intervalNanos) : System.nanoTime();
                 if (rate > 0)
                 {
-                    ProducerSupport.awaitSendTime(intended, () -> submitter.poll(this, 256));
+                    ProducerSupport.awaitSendTime(intended, pollOutcomes);
                 }
                 OfferResult result;
                 idle.reset();
