@@ -14,6 +14,7 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.DriverTimeoutException;
 import io.strand.journal.JournalException;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -186,7 +187,7 @@ public final class AeronClusterNode implements AutoCloseable
     {
         final File dir = new File(aeronDir);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRIVER_TIMEOUT_MS + 500);
-        while (CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
+        while (beating(dir))
         {
             if (System.nanoTime() - deadline > 0)
             {
@@ -195,6 +196,18 @@ public final class AeronClusterNode implements AutoCloseable
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         return false;
+    }
+
+    private static boolean beating(final File dir)
+    {
+        try
+        {
+            return CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { });
+        }
+        catch (final DriverTimeoutException ex) // a CnC never initialised: a driver killed while it started
+        {
+            return false;
+        }
     }
 
     /**

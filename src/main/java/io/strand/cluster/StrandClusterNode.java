@@ -45,12 +45,13 @@ public final class StrandClusterNode implements AutoCloseable
     private volatile Throwable lastAeronError;
     private volatile Throwable lastAeronWarning;
     private volatile NodeStoppedException terminated;
+    private volatile boolean closedByOwner;
 
     private StrandClusterNode(final Context ctx, final WriterLock lock)
     {
         this.ctx = ctx;
         this.lock = lock;
-        this.service = new StrandClusteredService(ctx.strand(), ctx.nodeId(), why -> stopAsync());
+        this.service = new StrandClusteredService(ctx.strand(), ctx.nodeId(), this::stopAsync);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class StrandClusterNode implements AutoCloseable
     {
         if (error instanceof AgentTerminationException)
         {
-            if (terminated == null)
+            if (terminated == null && !closedByOwner)
             {
                 final Throwable cause = lastAeronError != null ? lastAeronError : lastAeronWarning;
                 terminated = new NodeStoppedException("node " + ctx.nodeId() + " stops: Aeron Cluster terminated it" +
@@ -127,7 +128,7 @@ public final class StrandClusterNode implements AutoCloseable
     {
         if (state == State.RUNNING)
         {
-            final Thread closer = new Thread(this::close, "strand-node-" + ctx.nodeId() + "-stop");
+            final Thread closer = new Thread(this::shutDown, "strand-node-" + ctx.nodeId() + "-stop");
             closer.setDaemon(true);
             closer.start();
         }
@@ -193,9 +194,16 @@ public final class StrandClusterNode implements AutoCloseable
     /**
      * Stops the node: its service, consensus module, archive and driver, then releases the journal and its lock.
      * A failure while closing Aeron is logged, not thrown: it must not hide why the node stopped, nor keep the
-     * journal open.
+     * journal open. What Aeron's agents report while the owner closes them is no reason to stop: the consensus
+     * module can see the service's client go first and terminate itself, "unexpectedly".
      */
-    public synchronized void close()
+    public void close()
+    {
+        closedByOwner = true;
+        shutDown();
+    }
+
+    private synchronized void shutDown()
     {
         if (state == State.CLOSED)
         {

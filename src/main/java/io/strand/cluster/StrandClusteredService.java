@@ -35,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Strand's single writer as an Aeron clustered service: every node takes the commands in the order of the
@@ -54,7 +53,7 @@ import java.util.function.Consumer;
 public final class StrandClusteredService implements ClusteredService
 {
     /** Lifecycle of the service on one node. */
-    public enum State
+    private enum State
     {
         /** Not started yet. */
         NEW,
@@ -70,7 +69,7 @@ public final class StrandClusteredService implements ClusteredService
 
     private final StrandContext ctx;
     private final String node;
-    private final Consumer<NodeStoppedException> onStop;
+    private final Runnable onStop;
     private final ClusterIngressCodec ingress = new ClusterIngressCodec();
     private final ClusterSnapshotTaker snapshotTaker = new ClusterSnapshotTaker();
     private Cluster cluster;
@@ -79,20 +78,22 @@ public final class StrandClusteredService implements ClusteredService
     private ReplicaJournalAppender appender;
     private CommandProcessor processor;
     private ClusterOutcomeProxy outcomes;
-    private volatile AtomicCounter headCounter;
+    private AtomicCounter headCounter;
     private SnapshotTrigger snapshotTrigger;
     private volatile State state = State.NEW;
     private volatile NodeStoppedException failure;
     private volatile long snapshots;
     private volatile long startIndex = -1;
     private volatile long appliedIndex = -1;
+    private volatile long head = -1; // read by other threads; the counter's memory goes with the node's Aeron client
     private UUID snapshotJournalId;
 
     /**
      * @param ctx    the node's Strand context, concluded: its directory, domain, journal settings, snapshot policy.
-     * @param onStop told once, on the service's thread, when the node must stop; it must not block.
+     * @param onStop told once, on the service's thread, when the node must stop ({@link #failure()} says why); it
+     *               must not block.
      */
-    public StrandClusteredService(final StrandContext ctx, final int nodeId, final Consumer<NodeStoppedException> onStop)
+    public StrandClusteredService(final StrandContext ctx, final int nodeId, final Runnable onStop)
     {
         this.ctx = ctx;
         this.node = "node " + nodeId;
@@ -253,7 +254,8 @@ public final class StrandClusteredService implements ClusteredService
     private void publishHead()
     {
         appliedIndex = processor.state().lastIndex();
-        headCounter.setOrdered(appender.head());
+        head = appender.head();
+        headCounter.setOrdered(head);
     }
 
     /**
@@ -334,7 +336,7 @@ public final class StrandClusteredService implements ClusteredService
             failure = why;
             state = State.FAILED;
             LOG.error("{}", why.getMessage());
-            onStop.accept(why);
+            onStop.run();
         }
     }
 
@@ -370,8 +372,7 @@ public final class StrandClusteredService implements ClusteredService
      */
     public long journalHead()
     {
-        final AtomicCounter counter = headCounter;
-        return counter == null ? -1 : counter.get();
+        return head;
     }
 
     /**
