@@ -21,7 +21,7 @@ import java.util.function.LongFunction;
  * A client that does not drain its egress never holds the service's thread (every client's commands wait behind
  * it): an answer its egress cannot take now waits in that session's queue, in order, and goes out before anything
  * else the next time the service handles a message (Aeron refuses a service's egress from its background work). A
- * client with commands unanswered for a moment sends one (it resends its oldest), so answers do not wait for a
+ * client with commands unanswered for a moment sends one (a sequence query), so answers do not wait for a
  * silence. Dropping them instead stalled the client's window until a resend after 2 s of silence: unpaced cluster
  * throughput fell from ~70 k/s to 7.7 k/s. Each session has its own queue, made the first time its egress is
  * back-pressured and kept until the session closes, so a client that stops reading holds back no one else's
@@ -99,12 +99,13 @@ final class ClusterOutcomeProxy implements OutcomeSink
         for (int i = waiting.size() - 1; i >= 0; i--)
         {
             final SessionQueue queue = waiting.get(i);
-            work += drain(queue);
+            work += drain(queue, sessions.apply(queue.sessionId));
             if (queue.size() == 0)
             {
                 final int last = waiting.size() - 1;
                 waiting.set(i, waiting.get(last));
                 waiting.remove(last);
+                queue.listed = false;
             }
         }
         return work;
@@ -118,6 +119,7 @@ final class ClusterOutcomeProxy implements OutcomeSink
         for (int i = 0; i < waiting.size(); i++)
         {
             discard(waiting.get(i));
+            waiting.get(i).listed = false;
         }
         waiting.clear();
     }
@@ -128,7 +130,7 @@ final class ClusterOutcomeProxy implements OutcomeSink
     void onSessionClose(final long sessionId)
     {
         final SessionQueue queue = queues.remove(sessionId);
-        if (queue != null && queue.size() > 0)
+        if (queue != null && queue.listed)
         {
             discard(queue);
             waiting.remove(queue);
@@ -149,7 +151,7 @@ final class ClusterOutcomeProxy implements OutcomeSink
         SessionQueue queue = pending == 0 ? null : queues.get(sessionId); // no lookup while nothing waits
         if (queue != null && queue.size() > 0)
         {
-            drain(queue); // this session's earlier answers first
+            drain(queue, session); // this session's earlier answers first
         }
         if (queue == null || queue.size() == 0)
         {
@@ -175,17 +177,17 @@ final class ClusterOutcomeProxy implements OutcomeSink
             undelivered.incrementOrdered();
             return;
         }
-        if (queue.size() == 0)
+        if (!queue.listed)
         {
-            waiting.add(queue);
+            waiting.add(queue); // listed once, however often it empties and fills between two flushes
+            queue.listed = true;
         }
         queue.add(buffer, length);
         pending++;
     }
 
-    private int drain(final SessionQueue queue)
+    private int drain(final SessionQueue queue, final ClientSession to)
     {
-        final ClientSession to = sessions.apply(queue.sessionId);
         if (to == null)
         {
             return discard(queue);
@@ -227,6 +229,7 @@ final class ClusterOutcomeProxy implements OutcomeSink
         private final int[] lengths = new int[SESSION_CAPACITY];
         private long head;
         private long tail;
+        private boolean listed; // in the waiting list
 
         SessionQueue(final long sessionId)
         {

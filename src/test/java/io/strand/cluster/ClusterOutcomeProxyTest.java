@@ -29,7 +29,12 @@ class ClusterOutcomeProxyTest
     private final Long2ObjectHashMap<EgressDouble> sessions = new Long2ObjectHashMap<>();
     private final AtomicCounter undelivered = new CountersManager(
         new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[16 * 1024])).newCounter("undelivered");
-    private final ClusterOutcomeProxy proxy = new ClusterOutcomeProxy(sessions::get, undelivered);
+    private int lookups;
+    private final ClusterOutcomeProxy proxy = new ClusterOutcomeProxy(id ->
+    {
+        lookups++;
+        return sessions.get(id);
+    }, undelivered);
 
     @Test
     void answersABackPressuredEgressCannotTakeGoOutInOrderOnceItDrains()
@@ -50,6 +55,25 @@ class ClusterOutcomeProxyTest
         assertEquals(0, proxy.pending());
         assertEquals(0, undelivered.get());
         assertEquals(seqs(1, 101), client.seqs, "every answer once, in order");
+    }
+
+    @Test
+    void aQueueThatEmptiesAndFillsAgainBetweenFlushesIsFlushedOnce()
+    {
+        final EgressDouble client = session(7);
+        client.accepting = false;
+        answer(client, 1);
+        client.egressRoom = 1; // takes the queued answer, then is full again for the next
+        answer(client, 2);
+        assertEquals(seqs(1, 1), client.seqs);
+        assertEquals(1, proxy.pending());
+        client.accepting = true;
+        lookups = 0;
+        assertEquals(1, proxy.flush());
+        assertEquals(1, lookups, "the queue is listed once, however often it emptied and filled");
+        proxy.onSessionClose(7);
+        assertEquals(seqs(1, 2), client.seqs);
+        assertEquals(0, undelivered.get());
     }
 
     @Test
@@ -142,6 +166,7 @@ class ClusterOutcomeProxyTest
         private final List<Long> seqs = new ArrayList<>();
         private final ClusterReplyCodec reply = new ClusterReplyCodec();
         private boolean accepting = true;
+        private int egressRoom; // answers taken even while not accepting
         private boolean closed;
 
         EgressDouble(final long id)
@@ -155,7 +180,11 @@ class ClusterOutcomeProxyTest
             {
                 return Publication.CLOSED;
             }
-            if (!accepting)
+            if (egressRoom > 0)
+            {
+                egressRoom--;
+            }
+            else if (!accepting)
             {
                 return Publication.BACK_PRESSURED;
             }
