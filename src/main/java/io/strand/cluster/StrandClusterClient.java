@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Context#resendAfterNs}, every unanswered command is sent again with the same (clientId, clientSeq) and a
  * higher attempt number; the cluster's dedupe journals each at most once, and only the answer to the latest copy
  * counts (the log orders the copies, so it reflects all of them): a duplicate of a copy journaled earlier is
- * reported as ACCEPTED at its index. After a short silence the oldest unanswered command alone is sent again (a
- * nudge, see {@link ClusterOutcomeProxy}). A cluster that stays unreachable raises {@link ClusterUnavailableException}
+ * reported as ACCEPTED at its index. After a short silence it sends a sequence query (a nudge: the leader sends
+ * answers that waited only while it handles a message, see {@link ClusterOutcomeProxy}). A cluster that stays unreachable raises {@link ClusterUnavailableException}
  * from {@code poll}; {@code await} raises it when no answer comes in time. Nothing blocks longer than asked.
  */
 public final class StrandClusterClient implements CommandSubmitter, EgressListener
@@ -346,10 +346,11 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
     }
 
     /**
-     * The oldest unanswered command again, after {@link #NUDGE_AFTER_NS} without an answer. The leader sends an answer
-     * its egress could not take only while it handles a message (Aeron allows a service's egress nowhere else), and
-     * a client whose window is full sends none: this is that message. Its answer counts (a duplicate of the journaled
-     * first copy is ACCEPTED at its index); the first copy's, if it comes, is superseded.
+     * A sequence query after {@link #NUDGE_AFTER_NS} without an answer. The leader sends an answer its egress could
+     * not take only while it handles a message (Aeron allows a service's egress nowhere else), and a client whose
+     * window is full sends none: this is that message. It changes nothing: no command runs again (a resent command
+     * that had been rejected, which the cluster does not remember, would run again after later ones). Its answer,
+     * the highest journaled seq, is right whenever it comes: the log orders it after every command sent before it.
      */
     private void nudge()
     {
@@ -357,16 +358,9 @@ public final class StrandClusterClient implements CommandSubmitter, EgressListen
         {
             return;
         }
-        final int slot = (int)slotBySeq.get(oldestUnanswered);
-        if (slot == NO_SLOT)
-        {
-            return;
-        }
         nudgedAtNs = now;
-        attempts[slot]++;
-        resends++;
-        enqueue(slot);
-        sendQueued();
+        ingress.wrapForWrite(query, 0).sequenceQuery(clientId);
+        cluster.offer(query, 0, ClusterIngressCodec.headerLength()); // back-pressured: the next nudge goes
     }
 
     /** Every unanswered command again, in clientSeq order, as a new attempt. */
