@@ -59,7 +59,7 @@ public final class PacedClient implements OutcomeListener
             pending = false;
             seq++;
             work++;
-            nextSendNs = Math.max(nextSendNs + intervalNs, now - 50_000_000L); // no burst after a stall
+            nextSendNs = Math.max(nextSendNs + intervalNs, now - 50_000_000L); // after a stall, a burst of 50 ms at most
         }
         return work;
     }

@@ -77,7 +77,7 @@ public final class BenchReport
             {
                 alloc = secondary.getAsJsonObject("gc.alloc.rate.norm").get("score").getAsDouble();
             }
-            figures.put(name, new Figure(name, primary.get("scoreUnit").getAsString(), median(forkMeans),
+            figures.put(name, new Figure(name, primary.get("scoreUnit").getAsString(), Stats.median(forkMeans),
                 Arrays.stream(forkMeans).min().orElse(0), Arrays.stream(forkMeans).max().orElse(0), forkMeans.length,
                 alloc));
         }
@@ -179,14 +179,6 @@ public final class BenchReport
             means[f] = sum / iterations.size();
         }
         return means;
-    }
-
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        final int n = sorted.length;
-        return n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String first(final Map<String, Figure> figures, final String... names)

@@ -27,6 +27,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,12 +110,9 @@ public final class ClusterBenchmark
             System.out.printf("round %d: 3-node echo %,.0f, 3-node Strand cluster %,.0f commands/s unpaced: %.2f%n",
                 round, echo.get(round - 1), strand.get(round - 1), ratios.get(round - 1));
         }
-        final List<Double> sorted = new ArrayList<>(ratios);
-        sorted.sort(null);
-        final double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2) :
-            (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        final double median = Stats.median(ratios);
         System.out.printf("Strand cluster / echo, unpaced, %d alternating rounds: median %.2f [%.2f-%.2f]%n", rounds,
-            median, sorted.get(0), sorted.get(sorted.size() - 1));
+            median, Collections.min(ratios), Collections.max(ratios));
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("echo", echo);
         figures.put("strandCluster", strand);

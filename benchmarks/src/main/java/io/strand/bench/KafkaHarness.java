@@ -154,11 +154,11 @@ public final class KafkaHarness
         result.put("events", head);
         result.put("strandEventsPerSecond", strand);
         result.put("rawEventsPerSecond", raw);
-        result.put("strandMedian", median(strand));
-        result.put("rawMedian", median(raw));
-        result.put("ratio", median(strand) / median(raw));
+        result.put("strandMedian", Stats.median(strand));
+        result.put("rawMedian", Stats.median(raw));
+        result.put("ratio", Stats.median(strand) / Stats.median(raw));
         System.out.printf("export: strand %,.0f events/s = %.2f of the raw transactional producer (%,.0f)%n",
-            median(strand), median(strand) / median(raw), median(raw));
+            Stats.median(strand), Stats.median(strand) / Stats.median(raw), Stats.median(raw));
         return result;
     }
 
@@ -482,14 +482,6 @@ public final class KafkaHarness
             return i;
         }
         throw new IllegalStateException("no time in " + new String(bytes, StandardCharsets.US_ASCII));
-    }
-
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        final int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void check(final boolean condition, final String what)

@@ -107,14 +107,14 @@ public final class ProcessBench
             byVariant.put(variant.name(), figures);
         }
         json.put("variants", byVariant);
-        final double raw = median(walls.get("raw-append"));
+        final double raw = Stats.median(walls.get("raw-append"));
         final Map<String, Double> ratios = new LinkedHashMap<>();
-        ratios.put("load default / raw append (median wall)", raw / median(walls.get("load-default")));
+        ratios.put("load default / raw append (median wall)", raw / Stats.median(walls.get("load-default")));
         ratios.put("load default / raw append (best wall)", best(walls.get("raw-append")) /
             best(walls.get("load-default")));
-        ratios.put("load tuned / raw append (median wall)", raw / median(walls.get("load-tuned")));
-        ratios.put("load default / raw append 16 per excerpt (median wall)", median(walls.get("raw-append-16")) /
-            median(walls.get("load-default")));
+        ratios.put("load tuned / raw append (median wall)", raw / Stats.median(walls.get("load-tuned")));
+        ratios.put("load default / raw append 16 per excerpt (median wall)",
+            Stats.median(walls.get("raw-append-16")) / Stats.median(walls.get("load-default")));
         json.put("ratios", ratios);
         json.put("firstMillionOverLaterMillions", firstOverLater(laps));
         Files.writeString(out, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
@@ -160,13 +160,7 @@ public final class ProcessBench
                 ratios.add(laps[0] / later[later.length / 2]);
             }
         }
-        return ratios.isEmpty() ? Double.NaN : median(ratios);
-    }
-
-    private static double median(final List<Double> values)
-    {
-        final double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v[v.length / 2];
+        return ratios.isEmpty() ? Double.NaN : Stats.median(ratios);
     }
 
     private static double best(final List<Double> values)
