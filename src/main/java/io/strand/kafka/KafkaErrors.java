@@ -23,14 +23,7 @@ final class KafkaErrors
      */
     static boolean fenced(final Throwable error)
     {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
-        {
-            if (t instanceof ProducerFencedException)
-            {
-                return true;
-            }
-        }
-        return false;
+        return causedBy(error, ProducerFencedException.class);
     }
 
     /**
@@ -41,15 +34,23 @@ final class KafkaErrors
      */
     static boolean transactionRefused(final Throwable error)
     {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
-        {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException ||
-                t instanceof InvalidTxnStateException)
-            {
-                return true;
-            }
-        }
-        return false;
+        return causedBy(error, ProducerFencedException.class, InvalidProducerEpochException.class,
+            InvalidTxnStateException.class);
+    }
+
+    /**
+     * The broker aborts a transaction on timeout only once it has been open for the transaction timeout, counted
+     * from its first send (after the producer's begin): a refusal of a younger one is a fence, and connecting again
+     * would fence the newer producer in turn. Only an older one may have been the broker's abort.
+     *
+     * @param transactionAgeNs how long the refused transaction has been open, from its begin; negative if none was.
+     * @return true if the error says a newer producer took over.
+     */
+    static boolean fencedMidTransaction(final Throwable error, final long transactionAgeNs,
+        final long transactionTimeoutNs)
+    {
+        return fenced(error) ||
+            (transactionRefused(error) && transactionAgeNs >= 0 && transactionAgeNs < transactionTimeoutNs);
     }
 
     /**
@@ -57,14 +58,22 @@ final class KafkaErrors
      */
     static boolean fatal(final Throwable error)
     {
+        return causedBy(error, AuthenticationException.class, AuthorizationException.class,
+            UnsupportedVersionException.class, InvalidTopicException.class, RecordTooLargeException.class,
+            org.apache.kafka.common.config.ConfigException.class, KafkaFailure.class);
+    }
+
+    @SafeVarargs
+    private static boolean causedBy(final Throwable error, final Class<? extends Throwable>... kinds)
+    {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause())
         {
-            if (t instanceof AuthenticationException || t instanceof AuthorizationException ||
-                t instanceof UnsupportedVersionException || t instanceof InvalidTopicException ||
-                t instanceof RecordTooLargeException || t instanceof org.apache.kafka.common.config.ConfigException ||
-                t instanceof KafkaFailure)
+            for (final Class<? extends Throwable> kind : kinds)
             {
-                return true;
+                if (kind.isInstance(t))
+                {
+                    return true;
+                }
             }
         }
         return false;

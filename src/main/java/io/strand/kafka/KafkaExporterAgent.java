@@ -320,25 +320,20 @@ final class KafkaExporterAgent implements Agent, JournalReader.RecordHandler
     }
 
     /**
-     * Kafka 4.4 answers a fenced producer's send or commit with a refusal (an invalid epoch or transaction state) it
-     * also gives one whose transaction the broker aborted on timeout; only the latter may abort and go on, as
-     * connecting again would fence the newer exporter in turn. The broker aborts a transaction only once it has been
-     * open for the transaction timeout, counted from its first send (after this side's begin), so a refusal of a
-     * younger transaction is a fence; an older one is asked.
+     * A refusal of a transaction younger than the transaction timeout is a fence ({@link
+     * KafkaErrors#fencedMidTransaction}); an older one may be the broker's abort on timeout, so ask: aborting succeeds
+     * only if no newer exporter holds the id.
      */
     private boolean fenced(final RuntimeException error)
     {
-        if (KafkaErrors.fenced(error))
+        final long age = transactionOpen ? clock.nanoTime() - transactionStartNs : -1;
+        if (KafkaErrors.fencedMidTransaction(error, age, transactionTimeoutNs))
         {
             return true;
         }
         if (!KafkaErrors.transactionRefused(error) || producer == null)
         {
             return false;
-        }
-        if (transactionOpen && clock.nanoTime() - transactionStartNs < transactionTimeoutNs)
-        {
-            return true;
         }
         try
         {

@@ -52,6 +52,25 @@ class KafkaErrorsTest
         assertFalse(KafkaErrors.transactionRefused(new IllegalStateException(timeout)));
     }
 
+    /**
+     * A refused transaction younger than the transaction timeout is a fence (the broker has not aborted it); an
+     * older one, or a refusal with no transaction open, may be the broker's timeout abort and is not; "fenced" is a
+     * fence at any age.
+     */
+    @Test
+    void aRefusalOfATransactionYoungerThanTheTimeoutIsAFence()
+    {
+        final long timeout = 10_000_000_000L;
+        final RuntimeException invalidState = new InvalidTxnStateException("COMPLETE_ABORT");
+        final RuntimeException invalidEpoch = new InvalidProducerEpochException("epoch");
+        assertTrue(KafkaErrors.fencedMidTransaction(invalidState, 50_000_000L, timeout));
+        assertTrue(KafkaErrors.fencedMidTransaction(invalidEpoch, timeout - 1, timeout));
+        assertFalse(KafkaErrors.fencedMidTransaction(invalidState, timeout, timeout), "old enough to be the broker's");
+        assertFalse(KafkaErrors.fencedMidTransaction(invalidEpoch, -1, timeout), "no transaction open");
+        assertTrue(KafkaErrors.fencedMidTransaction(new ProducerFencedException("fenced"), timeout * 2, timeout));
+        assertFalse(KafkaErrors.fencedMidTransaction(new TimeoutException("no broker"), 0, timeout));
+    }
+
     private static KafkaProducer<byte[], byte[]> producer(final String id)
     {
         return KafkaClients.transactionalProducer(KafkaBroker.bootstrap(), id, 10_000, 60_000);
