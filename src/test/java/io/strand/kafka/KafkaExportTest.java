@@ -120,6 +120,11 @@ class KafkaExportTest
                     assertEquals(KafkaExporter.State.EXPORTING, second.state());
                 }
             }
+            finally
+            {
+                stop.set(true); // the writes end whether the fencing came or not
+                producer.join();
+            }
         }
         assertTopicIsTheDump(dir, "fenced");
     }

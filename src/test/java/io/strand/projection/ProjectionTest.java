@@ -182,8 +182,15 @@ class ProjectionTest
                 Thread.sleep(1);
             }
             final long liveAtRequest = strand.projection(AccountProjections.BALANCES).position();
-            final long rebuiltTo = strand.projection(AccountProjections.BALANCES).rebuild().get(60, TimeUnit.SECONDS);
-            rebuilt.set(true);
+            final long rebuiltTo;
+            try
+            {
+                rebuiltTo = strand.projection(AccountProjections.BALANCES).rebuild().get(60, TimeUnit.SECONDS);
+            }
+            finally
+            {
+                rebuilt.set(true); // the writes end whether the rebuild did or not
+            }
             assertNotSame(before, strand.projection(AccountProjections.BALANCES).current(), "a new model swapped in");
             assertTrue(rebuiltTo > liveAtRequest, "rebuilt to " + rebuiltTo + ", past where the live model was at the " +
                 "request (" + liveAtRequest + "): it caught up with the live model, which kept following meanwhile");
