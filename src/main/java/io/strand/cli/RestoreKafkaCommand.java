@@ -2,7 +2,6 @@ package io.strand.cli;
 
 import io.strand.config.Setting;
 import io.strand.config.StrandConfig;
-import io.strand.journal.JournalModel;
 import io.strand.kafka.KafkaRestore;
 import io.strand.kafka.KafkaSupport;
 import io.strand.spi.DomainModelProvider;
@@ -63,8 +62,7 @@ final class RestoreKafkaCommand implements Callable<Integer>
             spec.qualifiedName());
         final KafkaRestore.Result result = KafkaRestore.restore(config.stringValue(Setting.KAFKA_EXPORT_BOOTSTRAP),
             source, config.dir(), RollCycles.valueOf(config.stringValue(Setting.ROLL_CYCLE)),
-            model.newModel().eventSchema(), timeoutMs);
-        JournalModel.recordIfAbsent(config.dir(), model::newModel);
+            model::newModel, timeoutMs);
         spec.commandLine().getOut().printf("restore kafka: %,d events (%,d commands) from topic %s (up to offset %d) " +
             "into %s in %.1f s; journal %s, head index %d%n", result.events(), result.commands(), source,
             result.lastOffset(), config.dir(), (System.nanoTime() - start) / 1e9, result.journalId(), result.events());

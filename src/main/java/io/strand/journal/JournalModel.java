@@ -26,10 +26,18 @@ public final class JournalModel
      */
     public static void recordIfAbsent(final Path dir, final Supplier<?> models)
     {
-        if (Files.exists(dir.resolve(FILE_NAME)))
+        if (!Files.exists(dir.resolve(FILE_NAME)))
         {
-            return;
+            record(dir, models);
         }
+    }
+
+    /**
+     * Records the class of the models {@code models} makes, durably, replacing any record: for a writer making a new
+     * journal in a directory that may keep an interrupted attempt's. Writer only.
+     */
+    public static void record(final Path dir, final Supplier<?> models)
+    {
         final byte[] text = (models.get().getClass().getName() + "\n").getBytes(StandardCharsets.UTF_8);
         try
         {

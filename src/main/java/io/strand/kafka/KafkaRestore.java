@@ -6,10 +6,12 @@ import io.strand.journal.Durable;
 import io.strand.journal.Journal;
 import io.strand.journal.JournalException;
 import io.strand.journal.JournalIdentity;
+import io.strand.journal.JournalModel;
 import io.strand.journal.JournalReader;
 import io.strand.journal.JournalRepair;
 import io.strand.journal.JournalWriter;
 import io.strand.journal.WriterLock;
+import io.strand.spi.DomainModel;
 import io.strand.spi.EventSchema;
 import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -31,6 +33,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static io.strand.kafka.ExportRecordDescriptor.*;
@@ -89,13 +92,15 @@ public final class KafkaRestore
     }
 
     /**
-     * @param dir a directory without a journal; created if missing.
+     * @param dir    a directory without a journal; created if missing.
+     * @param models the journal's domain: its events' JSON is checked through it, and it is recorded with the journal.
      * @throws KafkaFailure if the topic is not a whole Strand export, or Kafka cannot be reached within the timeout.
      * @throws JournalException if the directory holds a journal or cannot be written.
      */
     public static Result restore(final String bootstrap, final String topic, final Path dir, final RollCycle rollCycle,
-        final EventSchema schema, final long timeoutMs)
+        final Supplier<? extends DomainModel> models, final long timeoutMs)
     {
+        final EventSchema schema = models.get().eventSchema();
         if (Journal.exists(dir))
         {
             throw new JournalException(dir + " holds a journal already; restore writes a new journal only, into a " +
@@ -117,6 +122,7 @@ public final class KafkaRestore
             }
             restore.checkBack(partial, rollCycle);
             takeIdentity(dir, restore.journalId);
+            JournalModel.record(dir, models); // before the journal appears: no tool ever reads it as another model's
             for (final Path file : journalFiles(partial))
             {
                 Durable.fsync(file);

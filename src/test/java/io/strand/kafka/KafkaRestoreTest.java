@@ -1,10 +1,12 @@
 package io.strand.kafka;
 
 import io.strand.domain.account.AccountCommands;
+import io.strand.domain.account.AccountModel;
 import io.strand.engine.Strand;
 import io.strand.ingress.Outcome;
 import io.strand.ingress.Submitter;
 import io.strand.journal.JournalIdentity;
+import io.strand.journal.JournalModel;
 import io.strand.support.Cli;
 import io.strand.support.KafkaBroker;
 import io.strand.support.KafkaTopics;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -91,13 +94,14 @@ class KafkaRestoreTest
         assertEquals(0, KafkaExportTest.export(coordinator, "sagas").exitCode());
 
         final Path restored = tmp.resolve("restored-sagas");
-        java.nio.file.Files.createDirectories(restored); // as a restore interrupted before its move left it:
-        JournalIdentity.create(restored, JournalIdentity.read(coordinator)); // the identity written, no journal
+        Files.createDirectories(restored); // as a restore interrupted before its move left it:
+        JournalIdentity.create(restored, JournalIdentity.read(coordinator)); // the identity written, no journal,
+        JournalModel.record(restored, AccountModel::new); // and a model record left by an attempt with another one
         final Cli restore = Cli.run("restore", "kafka", "--bootstrap", KafkaBroker.bootstrap(), "--topic", "sagas",
             "--dir", restored.toString(), "--model", "saga-coordinator");
         assertEquals(0, restore.exitCode(), restore.err());
         assertSameDump(coordinator, restored);
-        assertEquals(io.strand.journal.JournalModel.read(coordinator), io.strand.journal.JournalModel.read(restored),
+        assertEquals(JournalModel.read(coordinator), JournalModel.read(restored),
             "the restored journal records its model");
         assertEquals(0, Cli.run("verify", "--dir", restored.toString()).exitCode());
     }
