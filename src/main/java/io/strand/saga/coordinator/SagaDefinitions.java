@@ -65,6 +65,21 @@ public final class SagaDefinitions
     }
 
     /**
+     * @return the step a saga of that type has open: its definition's forward step, or its compensation.
+     * @throws IllegalStateException if no definition given to this engine has that type.
+     */
+    public SagaStep openStep(final long sagaId, final int type, final StepKind kind, final int index)
+    {
+        final SagaDefinition definition = of(type);
+        if (definition == null)
+        {
+            throw new IllegalStateException("saga " + sagaId + " is of type " + type + ", which no definition " +
+                "given to this engine has");
+        }
+        return step(definition, kind, index);
+    }
+
+    /**
      * @return the step a saga's open step is: the definition's forward step, or its compensation.
      */
     public static SagaStep step(final SagaDefinition definition, final StepKind kind, final int index)

@@ -2,7 +2,6 @@ package io.strand.saga.dispatch;
 
 import io.strand.ingress.OutcomeListener;
 import io.strand.ingress.Submitter;
-import io.strand.saga.SagaDefinition;
 import io.strand.saga.SagaStep;
 import io.strand.saga.StepVerdict;
 import io.strand.saga.coordinator.SagaDefinitions;
@@ -221,13 +220,7 @@ final class ParticipantLane implements OutcomeListener
 
     private SagaStep sagaStep(final PendingStep step)
     {
-        final SagaDefinition definition = definitions.of(step.sagaType);
-        if (definition == null)
-        {
-            throw new IllegalStateException("saga " + step.sagaId + " is of type " + step.sagaType + ", which no " +
-                "definition given to this engine has");
-        }
-        return SagaDefinitions.step(definition, step.kind, step.step);
+        return definitions.openStep(step.sagaId, step.sagaType, step.kind, step.step);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.strand.saga.dispatch;
 
 import io.strand.ingress.Submitter;
-import io.strand.saga.SagaDefinition;
 import io.strand.saga.SagaListener;
 import io.strand.saga.SagaParams;
 import io.strand.saga.SagaStep;
@@ -91,13 +90,7 @@ public final class SagaDispatcherAgent implements Agent
     private PendingStep inFlight(final Saga saga, final SagaDefinitions definitions, final SagaParams params,
         final StepCommand command)
     {
-        final SagaDefinition definition = definitions.of(saga.type());
-        if (definition == null)
-        {
-            throw new IllegalStateException("saga " + saga.id() + " is of type " + saga.type() + ", which no " +
-                "definition given to this engine has");
-        }
-        final SagaStep step = SagaDefinitions.step(definition, saga.kind(), saga.step());
+        final SagaStep step = definitions.openStep(saga.id(), saga.type(), saga.kind(), saga.step());
         step.command(saga.params(params), command.reset());
         return pool.take().set(saga.id(), saga.type(), saga.step(), saga.kind(), saga.participant(), saga.clientSeq(),
             command.type(), command.buffer(), 0, command.length());
